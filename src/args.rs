@@ -1,0 +1,218 @@
+//! The command line, derived from the service model: one subcommand per
+//! operation and one flag per top-level input member, spelled as the AWS CLI
+//! spells them.
+
+use crate::help;
+use crate::model::{model, xform_name, Member, Operation, ShapeType};
+use clap::{Arg, ArgAction, ArgMatches, Command};
+
+/// The AWS CLI renames a few members whose names would clash with its global
+/// options (its `argrename` customisation); these are CodePipeline's.
+const ARG_RENAMES: &[(&str, &str, &str)] = &[
+    ("get-pipeline", "version", "pipeline-version"),
+    ("create-custom-action-type", "version", "action-version"),
+    ("delete-custom-action-type", "version", "action-version"),
+    ("get-action-type", "version", "action-version"),
+];
+
+pub const CLI_INPUT_JSON: &str = "cli-input-json";
+
+/// Argument ids of the global options.
+pub mod global {
+    pub const REGION: &str = "region";
+    pub const PROFILE: &str = "profile";
+    pub const ENDPOINT_URL: &str = "endpoint-url";
+    pub const OUTPUT: &str = "output";
+    pub const DEBUG: &str = "debug";
+}
+
+pub fn version() -> String {
+    format!(
+        "codepipeline/{} aws-sdk-codepipeline/{} botocore-model/{}",
+        env!("CARGO_PKG_VERSION"),
+        env!("SDK_VERSION"),
+        crate::model::BOTOCORE_VERSION.trim()
+    )
+}
+
+/// The whole command tree.
+pub fn command() -> Command {
+    let mut cmd = Command::new("codepipeline")
+        .version(version())
+        .about("A fast, faithful command-line client for AWS CodePipeline")
+        .long_about(help::html_to_text(model().documentation()))
+        .subcommand_required(true)
+        .arg_required_else_help(true)
+        .args_override_self(true)
+        .args(global_args());
+    for op in model().operations() {
+        cmd = cmd.subcommand(operation_command(op));
+    }
+    cmd
+}
+
+fn global_args() -> Vec<Arg> {
+    vec![
+        Arg::new(global::REGION)
+            .long("region")
+            .global(true)
+            .value_name("REGION")
+            .help("The region to use. Overrides config/env settings."),
+        Arg::new(global::PROFILE)
+            .long("profile")
+            .global(true)
+            .value_name("PROFILE")
+            .help("Use a specific profile from your credential file."),
+        Arg::new(global::ENDPOINT_URL)
+            .long("endpoint-url")
+            .global(true)
+            .value_name("URL")
+            .help("Override the command's default URL with the given URL."),
+        Arg::new(global::OUTPUT)
+            .long("output")
+            .global(true)
+            .value_name("FORMAT")
+            .value_parser(["json"])
+            .help("The formatting style for command output."),
+        Arg::new(global::DEBUG)
+            .long("debug")
+            .global(true)
+            .action(ArgAction::SetTrue)
+            .help("Trace each request and response on stderr."),
+    ]
+}
+
+/// The flag (without dashes) for a member of `op`'s input.
+pub fn flag_name(command: &str, member: &str) -> String {
+    ARG_RENAMES
+        .iter()
+        .find(|(c, m, _)| *c == command && *m == member)
+        .map(|(_, _, renamed)| renamed.to_string())
+        .unwrap_or_else(|| xform_name(member, '-'))
+}
+
+/// The id of the `--no-X` flag of a boolean member.
+pub fn negated_id(member: &str) -> String {
+    format!("no-{member}")
+}
+
+fn operation_command(op: Operation<'_>) -> Command {
+    let name = op.command_name();
+    let mut cmd = Command::new(name.clone())
+        .about(help::summary(op.documentation()))
+        .long_about(help::html_to_text(op.documentation()));
+    if let Some(input) = op.input() {
+        let required = input.required();
+        for member in input.members() {
+            let is_required = required.contains(&member.name());
+            cmd = cmd.args(member_args(&name, member, is_required));
+        }
+    }
+    cmd.arg(
+        Arg::new(CLI_INPUT_JSON)
+            .long(CLI_INPUT_JSON)
+            .value_name("JSON")
+            .help("Read arguments from the JSON string provided (or file://path). Flags given as well override its keys."),
+    )
+}
+
+fn member_args(command: &str, member: Member<'_>, required: bool) -> Vec<Arg> {
+    let flag = flag_name(command, member.name());
+    let shape = member.shape();
+    let doc = member_help(member, required);
+    let arg = Arg::new(member.name().to_string()).long(flag.clone()).long_help(doc.clone());
+    let short = help::summary(member.documentation());
+    let short = if required { format!("[required] {short}") } else { short };
+    match shape.shape_type() {
+        ShapeType::Boolean => vec![
+            arg.help(short).action(ArgAction::SetTrue).overrides_with(negated_id(member.name())),
+            Arg::new(negated_id(member.name()))
+                .long(format!("no-{flag}"))
+                .action(ArgAction::SetTrue)
+                .help(format!("Sets --{flag} to false."))
+                .overrides_with(member.name().to_string()),
+        ],
+        ShapeType::List => vec![arg
+            .help(short)
+            .num_args(1..)
+            .value_name(value_name(member))
+            .allow_hyphen_values(true)],
+        _ => vec![arg.help(short).value_name(value_name(member)).allow_hyphen_values(true)],
+    }
+}
+
+fn value_name(member: Member<'_>) -> String {
+    match member.shape().shape_type() {
+        ShapeType::Integer | ShapeType::Long => "INTEGER".into(),
+        ShapeType::Structure | ShapeType::Map => "JSON".into(),
+        ShapeType::List => match member.shape().list_member().map(|s| s.shape_type()) {
+            Some(t) if t.is_scalar() => "VALUE".into(),
+            _ => "JSON".into(),
+        },
+        _ => "STRING".into(),
+    }
+}
+
+fn member_help(member: Member<'_>, required: bool) -> String {
+    let shape = member.shape();
+    let mut text = help::html_to_text(member.documentation());
+    let mut facts = Vec::new();
+    if required {
+        facts.push("Required.".to_string());
+    }
+    let kind = match shape.shape_type() {
+        ShapeType::Structure => Some("A structure, as JSON.".to_string()),
+        ShapeType::Map => Some("A map, as JSON.".to_string()),
+        ShapeType::List => match shape.list_member() {
+            Some(item) if item.shape_type().is_scalar() => Some("One or more values, separated by spaces.".into()),
+            _ => Some("A list of structures, as JSON.".into()),
+        },
+        _ => None,
+    };
+    facts.extend(kind);
+    let values = shape.enum_values();
+    if !values.is_empty() {
+        facts.push(format!("Possible values: {}", values.join(", ")));
+    }
+    if !facts.is_empty() {
+        if !text.is_empty() {
+            text.push_str("\n\n");
+        }
+        text.push_str(&facts.join(" "));
+    }
+    text
+}
+
+/// The operation chosen on the command line and its own arguments.
+pub fn chosen_operation(matches: &ArgMatches) -> Option<(Operation<'static>, &ArgMatches)> {
+    let (name, sub) = matches.subcommand()?;
+    Some((model().operation_by_command(name)?, sub))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn clap_tree_is_consistent() {
+        command().debug_assert();
+    }
+
+    #[test]
+    fn every_operation_is_a_subcommand() {
+        let cmd = command();
+        let names: Vec<_> = cmd.get_subcommands().map(|c| c.get_name().to_string()).collect();
+        assert_eq!(names.len(), 44);
+        for expected in ["get-pipeline-state", "list-deploy-action-execution-targets", "poll-for-jobs"] {
+            assert!(names.iter().any(|n| n == expected), "{expected} missing");
+        }
+    }
+
+    #[test]
+    fn renamed_and_plain_flags() {
+        assert_eq!(flag_name("get-pipeline", "version"), "pipeline-version");
+        assert_eq!(flag_name("get-action-type", "version"), "action-version");
+        assert_eq!(flag_name("list-webhooks", "NextToken"), "next-token");
+        assert_eq!(flag_name("get-pipeline-execution", "pipelineName"), "pipeline-name");
+    }
+}

@@ -1,0 +1,212 @@
+//! Assembles an operation's input as JSON from the command line: the
+//! `--cli-input-json` document first, then each flag on top of it, each value
+//! converted to its member's type. Everything is checked before any request.
+
+use crate::args::{self, CLI_INPUT_JSON};
+use crate::error::CliError;
+use crate::model::{Member, Operation, ShapeType};
+use clap::ArgMatches;
+use serde_json::{Map, Value};
+
+pub fn assemble(op: Operation<'_>, matches: &ArgMatches) -> Result<Map<String, Value>, CliError> {
+    let command = op.command_name();
+    let from_file = match matches.get_one::<String>(CLI_INPUT_JSON) {
+        Some(raw) => Some(cli_input_json(raw)?),
+        None => None,
+    };
+    let Some(input_shape) = op.input() else {
+        return Ok(Map::new());
+    };
+    let mut input = from_file.clone().unwrap_or_default();
+    for member in input_shape.members() {
+        let flag = args::flag_name(&command, member.name());
+        if let Some(value) = flag_value(member, &flag, matches)? {
+            input.insert(member.name().to_string(), value);
+        }
+    }
+
+    let missing: Vec<&str> =
+        input_shape.required().into_iter().filter(|name| !input.contains_key(*name)).collect();
+    if !missing.is_empty() {
+        return Err(if from_file.is_some() {
+            CliError::ParamValidation(
+                missing.iter().map(|m| format!("Missing required parameter in input: \"{m}\"")).collect(),
+            )
+        } else {
+            let flags: Vec<String> =
+                missing.iter().map(|m| format!("--{}", args::flag_name(&command, m))).collect();
+            CliError::Usage(format!("the following arguments are required: {}", flags.join(", ")))
+        });
+    }
+    Ok(input)
+}
+
+fn cli_input_json(raw: &str) -> Result<Map<String, Value>, CliError> {
+    let text = resolve_param_file(CLI_INPUT_JSON, raw)?;
+    match serde_json::from_str::<Value>(&text) {
+        Ok(Value::Object(map)) => Ok(map),
+        Ok(_) => Err(CliError::Usage(format!("--{CLI_INPUT_JSON} must be a JSON object"))),
+        Err(e) => Err(CliError::Usage(format!(
+            "Error parsing parameter '--{CLI_INPUT_JSON}': Invalid JSON: {e}"
+        ))),
+    }
+}
+
+/// The JSON value of one member's flag(s), if given.
+fn flag_value(member: Member<'_>, flag: &str, matches: &ArgMatches) -> Result<Option<Value>, CliError> {
+    let shape = member.shape();
+    if shape.shape_type() == ShapeType::Boolean {
+        if matches.get_flag(member.name()) {
+            return Ok(Some(Value::Bool(true)));
+        }
+        if matches.get_flag(&args::negated_id(member.name())) {
+            return Ok(Some(Value::Bool(false)));
+        }
+        return Ok(None);
+    }
+    let Some(raw_values) = matches.get_many::<String>(member.name()) else {
+        return Ok(None);
+    };
+    let values = raw_values
+        .map(|raw| resolve_param_file(flag, raw))
+        .collect::<Result<Vec<_>, _>>()?;
+
+    let value = match shape.shape_type() {
+        ShapeType::List => {
+            let item_type = shape.list_member().map(|s| s.shape_type()).unwrap_or(ShapeType::String);
+            if values.len() == 1 && values[0].trim_start().starts_with('[') {
+                parse_json(flag, &values[0])?
+            } else {
+                let items = values
+                    .iter()
+                    .map(|v| scalar_or_json(flag, item_type, v))
+                    .collect::<Result<Vec<_>, _>>()?;
+                Value::Array(items)
+            }
+        }
+        other => scalar_or_json(flag, other, values.last().map(String::as_str).unwrap_or(""))?,
+    };
+    Ok(Some(value))
+}
+
+fn scalar_or_json(flag: &str, shape_type: ShapeType, text: &str) -> Result<Value, CliError> {
+    match shape_type {
+        ShapeType::Integer | ShapeType::Long => text.trim().parse::<i64>().map(Value::from).map_err(|_| {
+            CliError::Usage(format!("argument --{flag}: invalid int value: '{text}'"))
+        }),
+        ShapeType::Boolean => match text.to_ascii_lowercase().as_str() {
+            "true" => Ok(Value::Bool(true)),
+            "false" => Ok(Value::Bool(false)),
+            _ => Err(CliError::Usage(format!("argument --{flag}: invalid boolean value: '{text}'"))),
+        },
+        ShapeType::Structure | ShapeType::Map | ShapeType::List => parse_json(flag, text),
+        _ => Ok(Value::String(text.to_string())),
+    }
+}
+
+fn parse_json(flag: &str, text: &str) -> Result<Value, CliError> {
+    serde_json::from_str(text).map_err(|e| {
+        CliError::Usage(format!(
+            "Error parsing parameter '--{flag}': Invalid JSON: {e}\nJSON received: {text}"
+        ))
+    })
+}
+
+/// `file://path` loads a parameter's value from a file, as the AWS CLI does.
+fn resolve_param_file(flag: &str, raw: &str) -> Result<String, CliError> {
+    let Some(path) = raw.strip_prefix("file://") else {
+        return Ok(raw.to_string());
+    };
+    let expanded = expand_home(path);
+    let bytes = std::fs::read(&expanded).map_err(|e| {
+        CliError::Usage(format!("Error parsing parameter '--{flag}': Unable to load paramfile {raw}: {e}"))
+    })?;
+    String::from_utf8(bytes).map_err(|_| {
+        CliError::Usage(format!(
+            "Error parsing parameter '--{flag}': Unable to load paramfile {raw}: the file is not UTF-8 text"
+        ))
+    })
+}
+
+fn expand_home(path: &str) -> std::path::PathBuf {
+    match (path.strip_prefix("~/"), std::env::var_os("HOME")) {
+        (Some(rest), Some(home)) => std::path::Path::new(&home).join(rest),
+        _ => std::path::PathBuf::from(path),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::model;
+    use serde_json::json;
+
+    fn assemble_args(argv: &[&str]) -> Result<Map<String, Value>, CliError> {
+        let matches = args::command().try_get_matches_from(argv).expect("argv parses");
+        let (op, sub) = args::chosen_operation(&matches).expect("an operation");
+        assemble(op, sub)
+    }
+
+    #[test]
+    fn scalars_integers_booleans_and_lists() {
+        let input = assemble_args(&["codepipeline", "get-pipeline", "--name", "p", "--pipeline-version", "3"]).unwrap();
+        assert_eq!(Value::Object(input), json!({"name": "p", "version": 3}));
+
+        let input = assemble_args(&[
+            "codepipeline", "stop-pipeline-execution", "--pipeline-name", "p",
+            "--pipeline-execution-id", "e", "--no-abandon",
+        ])
+        .unwrap();
+        assert_eq!(input["abandon"], json!(false));
+
+        let input = assemble_args(&["codepipeline", "untag-resource", "--resource-arn", "a", "--tag-keys", "k1", "k2"]).unwrap();
+        assert_eq!(input["tagKeys"], json!(["k1", "k2"]));
+    }
+
+    #[test]
+    fn structures_are_json_and_cli_input_json_is_overridden_by_flags() {
+        let input = assemble_args(&[
+            "codepipeline", "get-pipeline", "--cli-input-json", r#"{"name": "from-json", "version": 1}"#,
+            "--name", "from-flag",
+        ])
+        .unwrap();
+        assert_eq!(Value::Object(input), json!({"name": "from-flag", "version": 1}));
+
+        let input = assemble_args(&[
+            "codepipeline", "tag-resource", "--resource-arn", "a", "--tags", r#"[{"key":"k","value":"v"}]"#,
+        ])
+        .unwrap();
+        assert_eq!(input["tags"], json!([{"key": "k", "value": "v"}]));
+    }
+
+    #[test]
+    fn missing_required_flags_are_named() {
+        let err = assemble_args(&["codepipeline", "get-pipeline-execution", "--pipeline-name", "p"]).unwrap_err();
+        assert_eq!(err.exit_code(), 252);
+        assert!(err.to_string().contains("the following arguments are required: --pipeline-execution-id"));
+    }
+
+    #[test]
+    fn bad_values_are_usage_errors() {
+        for argv in [
+            &["codepipeline", "get-pipeline", "--name", "p", "--pipeline-version", "x"][..],
+            &["codepipeline", "create-pipeline", "--pipeline", "{not json"][..],
+            &["codepipeline", "create-pipeline", "--pipeline", "file:///nonexistent/x.json"][..],
+        ] {
+            let err = assemble_args(argv).unwrap_err();
+            assert_eq!(err.exit_code(), 252, "{argv:?}: {err}");
+        }
+    }
+
+    #[test]
+    fn every_operation_accepts_cli_input_json_alone() {
+        for op in model().operations() {
+            let argv = ["codepipeline", &op.command_name(), "--cli-input-json", "{}"];
+            let matches = args::command().try_get_matches_from(argv).expect("parses");
+            let (op, sub) = args::chosen_operation(&matches).expect("operation");
+            let result = assemble(op, sub);
+            let has_required = op.input().map(|s| !s.required().is_empty()).unwrap_or(false);
+            assert_eq!(result.is_err(), has_required, "{}", op.name());
+        }
+    }
+}

@@ -1,0 +1,305 @@
+//! CodePipeline's service model (botocore's `service-2.json` and
+//! `paginators-1.json`, vendored under `model/`): the single source of truth
+//! for commands, flags, help, required checks and output shapes.
+
+pub mod names;
+
+use serde_json::{Map, Value};
+use std::sync::OnceLock;
+
+pub use names::xform_name;
+
+const SERVICE_JSON: &str = include_str!("../../model/service-2.json");
+const PAGINATORS_JSON: &str = include_str!("../../model/paginators-1.json");
+pub const BOTOCORE_VERSION: &str = include_str!("../../model/BOTOCORE_VERSION");
+
+static EMPTY: OnceLock<Map<String, Value>> = OnceLock::new();
+
+fn empty() -> &'static Map<String, Value> {
+    EMPTY.get_or_init(Map::new)
+}
+
+/// The parsed service model. Parsed on first use only: commands that never
+/// look at the model (none today, but `--version`) pay nothing.
+pub struct Model {
+    service: Value,
+    paginators: Value,
+}
+
+pub fn model() -> &'static Model {
+    static MODEL: OnceLock<Model> = OnceLock::new();
+    MODEL.get_or_init(|| Model {
+        // The vendored files are checked by tests; a parse failure is a build defect.
+        service: serde_json::from_str(SERVICE_JSON).expect("vendored service-2.json is valid JSON"),
+        paginators: serde_json::from_str(PAGINATORS_JSON)
+            .expect("vendored paginators-1.json is valid JSON"),
+    })
+}
+
+impl Model {
+    fn object(&self, key: &str) -> &Map<String, Value> {
+        self.service.get(key).and_then(Value::as_object).unwrap_or_else(empty)
+    }
+
+    pub fn metadata(&self, key: &str) -> Option<&str> {
+        self.object("metadata").get(key).and_then(Value::as_str)
+    }
+
+    pub fn documentation(&self) -> &str {
+        self.service.get("documentation").and_then(Value::as_str).unwrap_or("")
+    }
+
+    /// Operations in the model's own order (alphabetical in botocore's files).
+    pub fn operations(&self) -> impl Iterator<Item = Operation<'_>> {
+        self.object("operations").iter().map(move |(name, def)| Operation { model: self, name, def })
+    }
+
+    pub fn operation(&self, name: &str) -> Option<Operation<'_>> {
+        let (name, def) = self.object("operations").get_key_value(name)?;
+        Some(Operation { model: self, name, def })
+    }
+
+    /// The operation whose AWS CLI command name (`get-pipeline`) is `command`.
+    pub fn operation_by_command(&self, command: &str) -> Option<Operation<'_>> {
+        self.operations().find(|op| op.command_name() == command)
+    }
+
+    pub fn shape(&self, name: &str) -> Option<Shape<'_>> {
+        let (name, def) = self.object("shapes").get_key_value(name)?;
+        Some(Shape { model: self, name, def })
+    }
+}
+
+#[derive(Clone, Copy)]
+pub struct Operation<'m> {
+    model: &'m Model,
+    name: &'m str,
+    def: &'m Value,
+}
+
+impl<'m> Operation<'m> {
+    pub fn name(&self) -> &'m str {
+        self.name
+    }
+
+    pub fn command_name(&self) -> String {
+        xform_name(self.name, '-')
+    }
+
+    pub fn documentation(&self) -> &'m str {
+        self.def.get("documentation").and_then(Value::as_str).unwrap_or("")
+    }
+
+    fn shape_ref(&self, key: &str) -> Option<Shape<'m>> {
+        let name = self.def.get(key)?.get("shape")?.as_str()?;
+        self.model.shape(name)
+    }
+
+    pub fn input(&self) -> Option<Shape<'m>> {
+        self.shape_ref("input")
+    }
+
+    pub fn output(&self) -> Option<Shape<'m>> {
+        self.shape_ref("output")
+    }
+
+    /// The paginator of this operation, if `paginators-1.json` has one.
+    pub fn paginator(&self) -> Option<&'m Map<String, Value>> {
+        self.model.paginators.get("pagination")?.get(self.name)?.as_object()
+    }
+}
+
+/// The kinds of shape botocore models use.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ShapeType {
+    Structure,
+    List,
+    Map,
+    String,
+    Integer,
+    Long,
+    Boolean,
+    Timestamp,
+    Blob,
+    Float,
+    Double,
+    Other,
+}
+
+impl ShapeType {
+    pub fn is_scalar(self) -> bool {
+        !matches!(self, ShapeType::Structure | ShapeType::List | ShapeType::Map)
+    }
+}
+
+#[derive(Clone, Copy)]
+pub struct Shape<'m> {
+    model: &'m Model,
+    name: &'m str,
+    def: &'m Value,
+}
+
+impl<'m> Shape<'m> {
+    pub fn name(&self) -> &'m str {
+        self.name
+    }
+
+    pub fn shape_type(&self) -> ShapeType {
+        match self.def.get("type").and_then(Value::as_str).unwrap_or("") {
+            "structure" => ShapeType::Structure,
+            "list" => ShapeType::List,
+            "map" => ShapeType::Map,
+            "string" => ShapeType::String,
+            "integer" => ShapeType::Integer,
+            "long" => ShapeType::Long,
+            "boolean" => ShapeType::Boolean,
+            "timestamp" => ShapeType::Timestamp,
+            "blob" => ShapeType::Blob,
+            "float" => ShapeType::Float,
+            "double" => ShapeType::Double,
+            _ => ShapeType::Other,
+        }
+    }
+
+    pub fn documentation(&self) -> &'m str {
+        self.def.get("documentation").and_then(Value::as_str).unwrap_or("")
+    }
+
+    pub fn enum_values(&self) -> Vec<&'m str> {
+        self.def
+            .get("enum")
+            .and_then(Value::as_array)
+            .map(|values| values.iter().filter_map(Value::as_str).collect())
+            .unwrap_or_default()
+    }
+
+    pub fn min(&self) -> Option<i64> {
+        self.def.get("min").and_then(Value::as_i64)
+    }
+
+    pub fn max(&self) -> Option<i64> {
+        self.def.get("max").and_then(Value::as_i64)
+    }
+
+    pub fn pattern(&self) -> Option<&'m str> {
+        self.def.get("pattern").and_then(Value::as_str)
+    }
+
+    pub fn required(&self) -> Vec<&'m str> {
+        self.def
+            .get("required")
+            .and_then(Value::as_array)
+            .map(|names| names.iter().filter_map(Value::as_str).collect())
+            .unwrap_or_default()
+    }
+
+    /// Structure members in model order.
+    pub fn members(&self) -> impl Iterator<Item = Member<'m>> + 'm {
+        let model = self.model;
+        self.def
+            .get("members")
+            .and_then(Value::as_object)
+            .unwrap_or_else(empty)
+            .iter()
+            .filter_map(move |(name, def)| Member::new(model, name, def))
+    }
+
+    pub fn member(&self, name: &str) -> Option<Member<'m>> {
+        let (name, def) = self.def.get("members")?.as_object()?.get_key_value(name)?;
+        Member::new(self.model, name, def)
+    }
+
+    fn target(&self, key: &str) -> Option<Shape<'m>> {
+        self.model.shape(self.def.get(key)?.get("shape")?.as_str()?)
+    }
+
+    /// The element shape of a list.
+    pub fn list_member(&self) -> Option<Shape<'m>> {
+        self.target("member")
+    }
+
+    pub fn map_key(&self) -> Option<Shape<'m>> {
+        self.target("key")
+    }
+
+    pub fn map_value(&self) -> Option<Shape<'m>> {
+        self.target("value")
+    }
+}
+
+#[derive(Clone, Copy)]
+pub struct Member<'m> {
+    name: &'m str,
+    def: &'m Value,
+    shape: Shape<'m>,
+}
+
+impl<'m> Member<'m> {
+    fn new(model: &'m Model, name: &'m str, def: &'m Value) -> Option<Self> {
+        let shape = model.shape(def.get("shape")?.as_str()?)?;
+        Some(Member { name, def, shape })
+    }
+
+    pub fn name(&self) -> &'m str {
+        self.name
+    }
+
+    pub fn shape(&self) -> Shape<'m> {
+        self.shape
+    }
+
+    /// The member's own documentation, falling back to its shape's.
+    pub fn documentation(&self) -> &'m str {
+        match self.def.get("documentation").and_then(Value::as_str) {
+            Some(doc) => doc,
+            None => self.shape.documentation(),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn model_is_codepipeline_2015_07_09() {
+        let m = model();
+        assert_eq!(m.metadata("targetPrefix"), Some("CodePipeline_20150709"));
+        assert_eq!(m.metadata("protocol"), Some("json"));
+        assert!(!BOTOCORE_VERSION.trim().is_empty());
+    }
+
+    #[test]
+    fn operations_resolve_their_shapes() {
+        let m = model();
+        let op = m.operation_by_command("get-pipeline").expect("get-pipeline exists");
+        assert_eq!(op.name(), "GetPipeline");
+        let input = op.input().expect("GetPipeline has input");
+        let names: Vec<_> = input.members().map(|mb| mb.name()).collect();
+        assert_eq!(names, ["name", "version"]);
+        assert_eq!(input.required(), ["name"]);
+        assert_eq!(input.member("version").map(|mb| mb.shape().shape_type()), Some(ShapeType::Integer));
+        for op in m.operations() {
+            if let Some(input) = op.input() {
+                assert_eq!(input.shape_type(), ShapeType::Structure, "{}", op.name());
+                for member in input.members() {
+                    assert_ne!(member.shape().shape_type(), ShapeType::Other, "{}.{}", op.name(), member.name());
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn paginators_name_existing_members() {
+        let m = model();
+        let paginated: Vec<_> = m.operations().filter(|op| op.paginator().is_some()).collect();
+        assert_eq!(paginated.len(), 8);
+        for op in paginated {
+            let p = op.paginator().expect("filtered");
+            let input_token = p["input_token"].as_str().expect("input_token");
+            assert!(op.input().and_then(|s| s.member(input_token)).is_some(), "{}", op.name());
+            let result_key = p["result_key"].as_str().expect("result_key");
+            assert!(op.output().and_then(|s| s.member(result_key)).is_some(), "{}", op.name());
+        }
+    }
+}
