@@ -183,6 +183,21 @@ fn member_help(member: Member<'_>, required: bool) -> String {
     text
 }
 
+/// The global options that configure the SDK client.
+pub fn client_options(matches: &ArgMatches) -> crate::invoke::ClientOptions {
+    let text = |id: &str| matches.get_one::<String>(id).cloned();
+    crate::invoke::ClientOptions {
+        region: text(global::REGION),
+        profile: text(global::PROFILE),
+        endpoint_url: text(global::ENDPOINT_URL),
+        debug: matches.get_flag(global::DEBUG),
+    }
+}
+
+pub fn output_format(_matches: &ArgMatches) -> crate::output::Format {
+    crate::output::Format::Json
+}
+
 /// The operation chosen on the command line and its own arguments.
 pub fn chosen_operation(matches: &ArgMatches) -> Option<(Operation<'static>, &ArgMatches)> {
     let (name, sub) = matches.subcommand()?;

@@ -33,6 +33,8 @@ pub enum CliError {
         code: String,
         message: String,
     },
+    /// Stopped by Ctrl-C before the command finished.
+    Interrupted,
     /// Any other failure.
     Other(String),
 }
@@ -43,6 +45,7 @@ impl CliError {
             CliError::Usage(_) | CliError::ParamValidation(_) => exit::USAGE,
             CliError::Config(_) => exit::CONFIG,
             CliError::Service { .. } => exit::SERVICE,
+            CliError::Interrupted => exit::INTERRUPTED,
             CliError::Other(_) => exit::OTHER,
         }
     }
@@ -66,6 +69,7 @@ impl fmt::Display for CliError {
                 Ok(())
             }
             CliError::Config(message) | CliError::Other(message) => write!(f, "\n{message}"),
+            CliError::Interrupted => Ok(()),
             CliError::Service { operation, code, message } => write!(
                 f,
                 "\nAn error occurred ({code}) when calling the {operation} operation: {message}"

@@ -38,7 +38,7 @@ pub fn model() -> &'static Model {
 
 impl Model {
     fn object(&self, key: &str) -> &Map<String, Value> {
-        self.service.get(key).and_then(Value::as_object).unwrap_or_else(empty)
+        self.service.get(key).and_then(Value::as_object).unwrap_or_else(|| empty())
     }
 
     pub fn metadata(&self, key: &str) -> Option<&str> {
@@ -199,7 +199,7 @@ impl<'m> Shape<'m> {
         self.def
             .get("members")
             .and_then(Value::as_object)
-            .unwrap_or_else(empty)
+            .unwrap_or_else(|| empty())
             .iter()
             .filter_map(move |(name, def)| Member::new(model, name, def))
     }

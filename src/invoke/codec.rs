@@ -1,0 +1,33 @@
+//! JSON ↔ SDK types through the SDK's own schema codec, with model member
+//! names (not `jsonName`) and ISO 8601 timestamps.
+
+use crate::error::CliError;
+use aws_smithy_json::codec::{JsonCodec, JsonCodecSettings};
+use aws_smithy_schema::codec::Codec;
+use aws_smithy_schema::serde::{SerdeError, SerializableStruct, ShapeDeserializer, ShapeSerializer};
+use aws_smithy_types::date_time::Format;
+
+fn codec() -> JsonCodec {
+    JsonCodec::new(
+        JsonCodecSettings::builder()
+            .use_json_name(false)
+            .default_timestamp_format(Format::DateTime)
+            .build(),
+    )
+}
+
+pub fn decode<T>(
+    json: &[u8],
+    read: impl FnOnce(&mut dyn ShapeDeserializer) -> Result<T, SerdeError>,
+) -> Result<T, CliError> {
+    let codec = codec();
+    let mut de = codec.create_deserializer(json);
+    read(&mut de).map_err(|e| CliError::Usage(format!("Invalid parameters: {e}")))
+}
+
+pub fn encode(value: &dyn SerializableStruct) -> Result<Vec<u8>, CliError> {
+    let mut ser = codec().create_serializer();
+    ser.write_struct(value.schema(), value)
+        .map_err(|e| CliError::Other(format!("Unable to encode the response: {e}")))?;
+    Ok(ser.finish())
+}

@@ -1,0 +1,121 @@
+//! `--debug`: each request and response on stderr, with credentials redacted,
+//! so that stdout stays exactly what the user asked for.
+
+use aws_smithy_runtime_api::box_error::BoxError;
+use aws_smithy_runtime_api::client::interceptors::context::{
+    AfterDeserializationInterceptorContextRef, BeforeTransmitInterceptorContextRef,
+};
+use aws_smithy_runtime_api::client::interceptors::Intercept;
+use aws_smithy_runtime_api::client::runtime_components::RuntimeComponents;
+use aws_smithy_runtime_api::http::Headers;
+use aws_smithy_types::config_bag::ConfigBag;
+use std::sync::Mutex;
+use std::time::Instant;
+
+const REDACTED_HEADERS: &[&str] = &["authorization", "x-amz-security-token"];
+/// JSON members whose values are secrets, wherever they appear in a body.
+const SECRET_MEMBERS: &[&str] = &["secretAccessKey", "sessionToken", "SecretToken", "accessKeyId"];
+
+#[derive(Debug, Default)]
+pub struct Trace {
+    sent_at: Mutex<Option<Instant>>,
+}
+
+impl Intercept for Trace {
+    fn name(&self) -> &'static str {
+        "DebugTrace"
+    }
+
+    fn read_before_transmit(
+        &self,
+        context: &BeforeTransmitInterceptorContextRef<'_>,
+        _: &RuntimeComponents,
+        _: &mut ConfigBag,
+    ) -> Result<(), BoxError> {
+        let request = context.request();
+        let mut text = format!("DEBUG request: {} {}\n", request.method(), request.uri());
+        text.push_str(&headers(request.headers()));
+        text.push_str(&format!("DEBUG request body: {}\n", body(request.body().bytes())));
+        eprint!("{text}");
+        if let Ok(mut sent_at) = self.sent_at.lock() {
+            *sent_at = Some(Instant::now());
+        }
+        Ok(())
+    }
+
+    fn read_after_deserialization(
+        &self,
+        context: &AfterDeserializationInterceptorContextRef<'_>,
+        _: &RuntimeComponents,
+        _: &mut ConfigBag,
+    ) -> Result<(), BoxError> {
+        let response = context.response();
+        let elapsed = self
+            .sent_at
+            .lock()
+            .ok()
+            .and_then(|sent_at| *sent_at)
+            .map(|at| format!(" after {:.1} ms", at.elapsed().as_secs_f64() * 1000.0))
+            .unwrap_or_default();
+        let mut text = format!("DEBUG response: status {}{elapsed}\n", response.status().as_u16());
+        text.push_str(&headers(response.headers()));
+        text.push_str(&format!("DEBUG response body: {}\n", body(response.body().bytes())));
+        eprint!("{text}");
+        Ok(())
+    }
+}
+
+fn headers(headers: &Headers) -> String {
+    headers
+        .iter()
+        .map(|(name, value)| {
+            let shown = if REDACTED_HEADERS.contains(&name.to_ascii_lowercase().as_str()) { "<redacted>" } else { value };
+            format!("DEBUG   {name}: {shown}\n")
+        })
+        .collect()
+}
+
+fn body(bytes: Option<&[u8]>) -> String {
+    let Some(bytes) = bytes else {
+        return "<streaming>".to_string();
+    };
+    match serde_json::from_slice::<serde_json::Value>(bytes) {
+        Ok(mut json) => {
+            redact(&mut json);
+            json.to_string()
+        }
+        Err(_) => String::from_utf8_lossy(bytes).into_owned(),
+    }
+}
+
+fn redact(value: &mut serde_json::Value) {
+    match value {
+        serde_json::Value::Object(map) => {
+            for (key, member) in map.iter_mut() {
+                if SECRET_MEMBERS.contains(&key.as_str()) {
+                    *member = serde_json::Value::String("<redacted>".into());
+                } else {
+                    redact(member);
+                }
+            }
+        }
+        serde_json::Value::Array(items) => items.iter_mut().for_each(redact),
+        _ => {}
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn secrets_in_bodies_are_redacted_at_any_depth() {
+        let shown = body(Some(
+            br#"{"jobs":[{"data":{"artifactCredentials":{"accessKeyId":"AKIA1","secretAccessKey":"S3CR3T","sessionToken":"T0K3N"}}}]}"#,
+        ));
+        for secret in ["AKIA1", "S3CR3T", "T0K3N"] {
+            assert!(!shown.contains(secret), "{shown}");
+        }
+        assert!(shown.contains("artifactCredentials"));
+    }
+}

@@ -1,0 +1,33 @@
+//! One line per operation: the table generated from the model by `build.rs`
+//! expands here into decode (JSON → `XxxInput`) → SDK call → encode
+//! (`XxxOutput` → JSON). The compiler checks every model operation and member
+//! against the SDK; nothing here names an operation.
+
+use super::codec;
+use super::errors::from_sdk;
+use crate::error::CliError;
+use aws_sdk_codepipeline::Client;
+
+macro_rules! operations {
+    ($($op:ident $module:ident $input:ident [$($field:ident => $setter:ident),*];)*) => {
+        /// Sends `operation` with `input` (the request as JSON bytes in model
+        /// member names) and returns the response as JSON bytes.
+        pub async fn dispatch(client: &Client, operation: &str, input: &[u8]) -> Result<Vec<u8>, CliError> {
+            match operation {
+                $(stringify!($op) => {
+                    use aws_sdk_codepipeline::operation::$module::$input;
+                    let input = codec::decode(input, |de| $input::deserialize(de))?;
+                    let output = $input::builder()
+                        $(.$setter(input.$field))*
+                        .send_with(client)
+                        .await
+                        .map_err(|err| from_sdk(stringify!($op), err))?;
+                    codec::encode(&output)
+                })*
+                other => Err(CliError::Other(format!("The SDK has no operation {other}"))),
+            }
+        }
+    };
+}
+
+include!(concat!(env!("OUT_DIR"), "/operations.rs"));
