@@ -51,8 +51,8 @@ fn run(matches: &clap::ArgMatches) -> Result<String, CliError> {
     let mut response = runtime.block_on(async {
         tokio::select! {
             result = async {
-                let client = invoke::client(&options).await?;
-                invoke::call(&client, op.name(), &input).await
+                let invoker = invoke::Invoker::new(&options).await?;
+                invoker.call(op, &input).await
             } => result,
             _ = tokio::signal::ctrl_c() => Err(CliError::Interrupted),
         }

@@ -5,8 +5,10 @@ mod codec;
 mod debug;
 mod dispatch;
 mod errors;
+mod wire_order;
 
 use crate::error::CliError;
+use crate::model::Operation;
 use aws_config::{BehaviorVersion, Region};
 use aws_sdk_codepipeline::Client;
 use serde_json::{Map, Value};
@@ -38,33 +40,51 @@ pub fn check_endpoint_url(url: &str) -> Result<(), CliError> {
     }
 }
 
-pub async fn client(options: &ClientOptions) -> Result<Client, CliError> {
-    let mut loader = aws_config::defaults(BehaviorVersion::latest());
-    if let Some(region) = &options.region {
-        loader = loader.region(Region::new(region.clone()));
-    }
-    if let Some(profile) = &options.profile {
-        loader = loader.profile_name(profile);
-    }
-    if let Some(url) = &options.endpoint_url {
-        check_endpoint_url(url)?;
-        loader = loader.endpoint_url(url);
-    }
-    let shared = loader.load().await;
-    if shared.region().is_none() {
-        return Err(CliError::Config(NO_REGION.to_string()));
-    }
-    let mut config = aws_sdk_codepipeline::config::Builder::from(&shared);
-    if options.debug {
-        config = config.interceptor(debug::Trace::default());
-    }
-    Ok(Client::from_conf(config.build()))
+/// An SDK client, and what it needs to give responses back as the AWS CLI does.
+pub struct Invoker {
+    client: Client,
+    capture: wire_order::BodyCapture,
 }
 
-/// Calls `operation` (its model name) with `input`, returning the response as JSON.
-pub async fn call(client: &Client, operation: &str, input: &Map<String, Value>) -> Result<Value, CliError> {
-    let body = serde_json::to_vec(input).map_err(|e| CliError::Other(e.to_string()))?;
-    let response = dispatch::dispatch(client, operation, &body).await?;
-    serde_json::from_slice(&response)
-        .map_err(|e| CliError::Other(format!("Unable to read the encoded response: {e}")))
+impl Invoker {
+    pub async fn new(options: &ClientOptions) -> Result<Self, CliError> {
+        let mut loader = aws_config::defaults(BehaviorVersion::latest());
+        if let Some(region) = &options.region {
+            loader = loader.region(Region::new(region.clone()));
+        }
+        if let Some(profile) = &options.profile {
+            loader = loader.profile_name(profile);
+        }
+        if let Some(url) = &options.endpoint_url {
+            check_endpoint_url(url)?;
+            loader = loader.endpoint_url(url);
+        }
+        let shared = loader.load().await;
+        if shared.region().is_none() {
+            return Err(CliError::Config(NO_REGION.to_string()));
+        }
+        let capture = wire_order::BodyCapture::default();
+        let mut config = aws_sdk_codepipeline::config::Builder::from(&shared).interceptor(capture.clone());
+        if options.debug {
+            config = config.interceptor(debug::Trace::default());
+        }
+        Ok(Invoker { client: Client::from_conf(config.build()), capture })
+    }
+
+    /// Calls `op` with `input`, returning the response as JSON in model member order.
+    pub async fn call(&self, op: Operation<'_>, input: &Map<String, Value>) -> Result<Value, CliError> {
+        let body = serde_json::to_vec(input).map_err(|e| CliError::Other(e.to_string()))?;
+        let output_shape = op.output();
+        let keep_wire = output_shape.is_some_and(wire_order::holds_map);
+        self.capture.enable(keep_wire);
+        let encoded = dispatch::dispatch(&self.client, op.name(), &body).await?;
+        let mut response: Value = serde_json::from_slice(&encoded)
+            .map_err(|e| CliError::Other(format!("Unable to read the encoded response: {e}")))?;
+        if let (Some(shape), Some(wire)) = (output_shape, self.capture.take()) {
+            if let Ok(wire) = serde_json::from_slice::<Value>(&wire) {
+                wire_order::restore(&mut response, &wire, shape);
+            }
+        }
+        Ok(response)
+    }
 }
