@@ -135,8 +135,7 @@ fn member_args(command: &str, member: Member<'_>, required: bool) -> Vec<Arg> {
         ShapeType::List => vec![arg
             .help(short)
             .num_args(1..)
-            .value_name(value_name(member))
-            .allow_hyphen_values(true)],
+            .value_name(value_name(member))],
         _ => vec![arg.help(short).value_name(value_name(member)).allow_hyphen_values(true)],
     }
 }

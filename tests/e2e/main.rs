@@ -1,0 +1,8 @@
+//! End-to-end tests: the real binary, against a loopback stub or moto, and
+//! beside the AWS CLI. One test binary, so the SDK is linked once.
+
+mod stub;
+mod support;
+mod synth;
+
+mod operations;

@@ -1,0 +1,92 @@
+//! Running the real binaries: ours, and (for differential tests) the AWS CLI
+//! and moto from the project's venv, all in a sealed environment.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output, Stdio};
+use std::sync::OnceLock;
+
+pub const BIN: &str = env!("CARGO_BIN_EXE_codepipeline");
+
+/// A home directory with an AWS config that only sets what the tests need:
+/// the AWS CLI's ISO 8601 timestamps (AWS CLI v2's default).
+fn sandbox() -> &'static Path {
+    static DIR: OnceLock<PathBuf> = OnceLock::new();
+    DIR.get_or_init(|| {
+        let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join("e2e-home");
+        std::fs::create_dir_all(&dir).expect("create sandbox");
+        std::fs::write(dir.join("config"), "[default]\ncli_timestamp_format = iso8601\n").expect("write config");
+        std::fs::write(dir.join("credentials"), "").expect("write credentials");
+        dir
+    })
+}
+
+/// A temporary file under the sandbox, named for the test that writes it.
+pub fn temp_file(name: &str, contents: &str) -> PathBuf {
+    let path = sandbox().join(name);
+    std::fs::write(&path, contents).expect("write temp file");
+    path
+}
+
+/// `program` with no AWS settings from the developer's environment.
+pub fn sealed(program: impl AsRef<std::ffi::OsStr>) -> Command {
+    let mut cmd = Command::new(program);
+    for (key, _) in std::env::vars_os() {
+        if key.to_string_lossy().starts_with("AWS_") {
+            cmd.env_remove(key);
+        }
+    }
+    let home = sandbox();
+    cmd.env("HOME", home)
+        .env("AWS_CONFIG_FILE", home.join("config"))
+        .env("AWS_SHARED_CREDENTIALS_FILE", home.join("credentials"))
+        .env("AWS_ACCESS_KEY_ID", "AKIDTESTING")
+        .env("AWS_SECRET_ACCESS_KEY", "testing-secret")
+        .env("AWS_DEFAULT_REGION", "us-east-1")
+        .env("AWS_EC2_METADATA_DISABLED", "true")
+        .env("TZ", "UTC")
+        .stdin(Stdio::null());
+    cmd
+}
+
+pub fn ours(args: &[&str]) -> Output {
+    sealed(BIN).args(args).output().expect("run codepipeline")
+}
+
+pub fn ours_at(url: &str, args: &[&str]) -> Output {
+    sealed(BIN).args(args).args(["--endpoint-url", url]).output().expect("run codepipeline")
+}
+
+/// A tool from the project's venv (`.ci/run` and `scripts/test` make it), or from PATH.
+pub fn venv_tool(name: &str) -> PathBuf {
+    let venv = Path::new(env!("CARGO_MANIFEST_DIR")).join(".venv/bin").join(name);
+    if venv.exists() {
+        return venv;
+    }
+    let on_path = std::env::var_os("PATH")
+        .map(|paths| std::env::split_paths(&paths).map(|dir| dir.join(name)).find(|p| p.exists()));
+    match on_path.flatten() {
+        Some(path) => path,
+        None => panic!("`{name}` is needed by the differential tests: run scripts/test (it makes .venv)"),
+    }
+}
+
+pub fn aws_at(url: &str, args: &[&str]) -> Output {
+    sealed(venv_tool("aws"))
+        .arg("codepipeline")
+        .args(args)
+        .args(["--endpoint-url", url])
+        .output()
+        .expect("run aws")
+}
+
+pub fn stdout(output: &Output) -> String {
+    String::from_utf8_lossy(&output.stdout).into_owned()
+}
+
+pub fn stderr(output: &Output) -> String {
+    String::from_utf8_lossy(&output.stderr).into_owned()
+}
+
+pub fn code(output: &Output) -> i32 {
+    output.status.code().unwrap_or(-1)
+}
