@@ -5,4 +5,7 @@ mod stub;
 mod support;
 mod synth;
 
+mod cli;
+mod moto;
 mod operations;
+mod sdk;
