@@ -265,7 +265,10 @@ mod tests {
     fn model_is_codepipeline_2015_07_09() {
         let m = model();
         assert_eq!(m.metadata("targetPrefix"), Some("CodePipeline_20150709"));
-        assert_eq!(m.metadata("protocol"), Some("json"));
+        // The SDK speaks awsJson1.1; newer models list it beside rpcv2-cbor.
+        let json_protocol = m.metadata("protocol") == Some("json")
+            || m.service["metadata"]["protocols"].as_array().is_some_and(|p| p.iter().any(|v| v == "json"));
+        assert!(json_protocol);
         assert!(!BOTOCORE_VERSION.trim().is_empty());
     }
 
