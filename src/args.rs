@@ -24,6 +24,14 @@ pub mod global {
     pub const ENDPOINT_URL: &str = "endpoint-url";
     pub const OUTPUT: &str = "output";
     pub const DEBUG: &str = "debug";
+    pub const NO_PAGINATE: &str = "no-paginate";
+}
+
+/// Argument ids of the AWS CLI's paging options, on paginated operations.
+pub mod paging {
+    pub const STARTING_TOKEN: &str = "starting-token";
+    pub const PAGE_SIZE: &str = "page-size";
+    pub const MAX_ITEMS: &str = "max-items";
 }
 
 pub fn version() -> String {
@@ -74,6 +82,11 @@ fn global_args() -> Vec<Arg> {
             .value_name("FORMAT")
             .value_parser(["json"])
             .help("The formatting style for command output."),
+        Arg::new(global::NO_PAGINATE)
+            .long("no-paginate")
+            .global(true)
+            .action(ArgAction::SetTrue)
+            .help("Make one call only: no automatic pagination."),
         Arg::new(global::DEBUG)
             .long("debug")
             .global(true)
@@ -101,12 +114,23 @@ fn operation_command(op: Operation<'_>) -> Command {
     let mut cmd = Command::new(name.clone())
         .about(help::summary(op.documentation()))
         .long_about(help::html_to_text(op.documentation()));
+    let paginator = op.paginator();
+    let paging_member = |member: &str| {
+        paginator.is_some_and(|p| ["input_token", "limit_key"].iter().any(|key| p.get(*key).and_then(|v| v.as_str()) == Some(member)))
+    };
     if let Some(input) = op.input() {
         let required = input.required();
         for member in input.members() {
             let is_required = required.contains(&member.name());
-            cmd = cmd.args(member_args(&name, member, is_required));
+            let args = member_args(&name, member, is_required);
+            // As in the AWS CLI, the service's own paging members still work
+            // (and turn auto-pagination off) but are not documented.
+            let hidden = paging_member(member.name());
+            cmd = cmd.args(args.into_iter().map(|arg| arg.hide(hidden)));
         }
+    }
+    if let Some(paginator) = paginator {
+        cmd = cmd.args(paging_args(paginator.contains_key("limit_key")));
     }
     cmd.arg(
         Arg::new(CLI_INPUT_JSON)
@@ -114,6 +138,31 @@ fn operation_command(op: Operation<'_>) -> Command {
             .value_name("JSON")
             .help("Read arguments from the JSON string provided (or file://path). Flags given as well override its keys."),
     )
+}
+
+fn paging_args(has_limit: bool) -> Vec<Arg> {
+    let mut args = vec![Arg::new(paging::STARTING_TOKEN)
+        .long(paging::STARTING_TOKEN)
+        .value_name("STRING")
+        .help("A token to specify where to start paginating: the NextToken from a previously truncated response.")];
+    if has_limit {
+        args.push(
+            Arg::new(paging::PAGE_SIZE)
+                .long(paging::PAGE_SIZE)
+                .value_name("INTEGER")
+                .value_parser(clap::value_parser!(i64))
+                .help("The size of each page to get in the service call. Does not change the number of items printed."),
+        );
+    }
+    args.push(
+        Arg::new(paging::MAX_ITEMS)
+            .long(paging::MAX_ITEMS)
+            .value_name("INTEGER")
+            .value_parser(clap::value_parser!(i64))
+            .allow_negative_numbers(true)
+            .help("The total number of items to return. When more are available, a NextToken is printed to resume with --starting-token."),
+    );
+    args
 }
 
 fn member_args(command: &str, member: Member<'_>, required: bool) -> Vec<Arg> {

@@ -4,6 +4,7 @@
 
 use crate::args::{self, CLI_INPUT_JSON};
 use crate::error::CliError;
+use crate::invoke::Paging;
 use crate::model::{Member, Operation, ShapeType};
 use clap::ArgMatches;
 use serde_json::{Map, Value};
@@ -39,6 +40,47 @@ pub fn assemble(op: Operation<'_>, matches: &ArgMatches) -> Result<Map<String, V
         });
     }
     Ok(input)
+}
+
+/// How to page `op`: `None` for one call — an operation without a paginator,
+/// `--no-paginate`, or the service's own paging members given by hand.
+pub fn paging(
+    op: Operation<'_>,
+    global: &ArgMatches,
+    matches: &ArgMatches,
+    input: &Map<String, Value>,
+) -> Result<Option<Paging>, CliError> {
+    let Some(paginator) = op.paginator() else {
+        return Ok(None);
+    };
+    let paging = Paging {
+        starting_token: matches.get_one::<String>(args::paging::STARTING_TOKEN).cloned(),
+        page_size: matches.try_get_one::<i64>(args::paging::PAGE_SIZE).ok().flatten().copied(),
+        max_items: matches.get_one::<i64>(args::paging::MAX_ITEMS).copied(),
+    };
+    let manual = ["input_token", "limit_key"]
+        .iter()
+        .filter_map(|key| paginator.get(*key).and_then(Value::as_str))
+        .any(|member| input.contains_key(member));
+    if global.get_flag(args::global::NO_PAGINATE) || manual {
+        let used: Vec<String> = [
+            (args::paging::STARTING_TOKEN, paging.starting_token.is_some()),
+            (args::paging::PAGE_SIZE, paging.page_size.is_some()),
+            (args::paging::MAX_ITEMS, paging.max_items.is_some()),
+        ]
+        .iter()
+        .filter(|(_, given)| *given)
+        .map(|(flag, _)| format!("--{flag}"))
+        .collect();
+        if !used.is_empty() {
+            return Err(CliError::Usage(format!(
+                "Cannot specify --no-paginate along with pagination arguments: {}",
+                used.join(", ")
+            )));
+        }
+        return Ok(None);
+    }
+    Ok(Some(paging))
 }
 
 fn cli_input_json(raw: &str) -> Result<Map<String, Value>, CliError> {

@@ -41,6 +41,7 @@ fn run(matches: &clap::ArgMatches) -> Result<String, CliError> {
     let (op, op_matches) = args::chosen_operation(matches)
         .ok_or_else(|| CliError::Usage("the command is not a CodePipeline operation".into()))?;
     let input = input::assemble(op, op_matches)?;
+    let paging = input::paging(op, matches, op_matches, &input)?;
     let options = args::client_options(matches);
     let format = args::output_format(matches);
 
@@ -52,7 +53,7 @@ fn run(matches: &clap::ArgMatches) -> Result<String, CliError> {
         tokio::select! {
             result = async {
                 let invoker = invoke::Invoker::new(&options).await?;
-                invoker.call(op, &input).await
+                invoker.call(op, input, paging.as_ref()).await
             } => result,
             _ = tokio::signal::ctrl_c() => Err(CliError::Interrupted),
         }

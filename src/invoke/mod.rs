@@ -5,7 +5,10 @@ mod codec;
 mod debug;
 mod dispatch;
 mod errors;
+mod paginate;
 mod wire_order;
+
+pub use paginate::Paging;
 
 use crate::error::CliError;
 use crate::model::Operation;
@@ -71,9 +74,25 @@ impl Invoker {
         Ok(Invoker { client: Client::from_conf(config.build()), capture })
     }
 
-    /// Calls `op` with `input`, returning the response as JSON in model member order.
-    pub async fn call(&self, op: Operation<'_>, input: &Map<String, Value>) -> Result<Value, CliError> {
-        let body = serde_json::to_vec(input).map_err(|e| CliError::Other(e.to_string()))?;
+    /// Calls `op` with `input`, returning the response as JSON in model member
+    /// order; with `paging`, every page (up to `--max-items`) merged into one.
+    pub async fn call(
+        &self,
+        op: Operation<'_>,
+        input: Map<String, Value>,
+        paging: Option<&Paging>,
+    ) -> Result<Value, CliError> {
+        let paginator = op.paginator().and_then(paginate::Paginator::from_model);
+        match (paginator, paging) {
+            (Some(paginator), Some(paging)) => {
+                paginate::collect(&paginator, paging, input, |page_input| self.call_once(op, page_input)).await
+            }
+            _ => self.call_once(op, input).await,
+        }
+    }
+
+    async fn call_once(&self, op: Operation<'_>, input: Map<String, Value>) -> Result<Value, CliError> {
+        let body = serde_json::to_vec(&input).map_err(|e| CliError::Other(e.to_string()))?;
         let output_shape = op.output();
         let keep_wire = output_shape.is_some_and(wire_order::holds_map);
         self.capture.enable(keep_wire);

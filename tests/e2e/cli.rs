@@ -32,12 +32,27 @@ fn each_operation_help_shows_its_documentation_and_every_flag() {
         assert!(help.split_whitespace().collect::<Vec<_>>().join(" ").contains(&first_words), "{command}: no documentation ({first_words})");
         assert!(!help.contains("<p>") && !help.contains("<code>"), "{command}: HTML left in help");
         if let Some(input) = op["input"]["shape"].as_str() {
+            let hidden = synth::paging_members(&operation);
             for member in synth::service()["shapes"][input]["members"].as_object().expect("members").keys() {
+                if hidden.contains(member) {
+                    continue;
+                }
                 let flag = format!("--{}", synth::flag_name(&command, member));
                 assert!(help.contains(&flag), "{command}: {flag} missing from help");
             }
         }
     }
+}
+
+#[test]
+fn paginated_operations_document_the_aws_cli_paging_options() {
+    let help = stdout(&ours(&["list-action-executions", "--help"]));
+    for flag in ["--starting-token", "--page-size", "--max-items"] {
+        assert!(help.contains(flag), "{flag} missing:\n{help}");
+    }
+    assert!(!help.contains("--next-token") && !help.contains("--max-results"), "{help}");
+    let help = stdout(&ours(&["list-action-types", "--help"]));
+    assert!(!help.contains("--page-size"), "ListActionTypes has no limit key:\n{help}");
 }
 
 fn strip_tags(html: &str) -> String {

@@ -8,4 +8,5 @@ mod synth;
 mod cli;
 mod moto;
 mod operations;
+mod pagination;
 mod sdk;

@@ -149,6 +149,13 @@ pub fn flags(operation: &str, request: &Value) -> Vec<String> {
     args
 }
 
+/// The service's own paging members (token, page size), which the AWS CLI
+/// hides behind `--starting-token`, `--page-size` and `--max-items`.
+pub fn paging_members(operation: &str) -> Vec<String> {
+    let config = &paginators()["pagination"][operation];
+    ["input_token", "limit_key"].iter().filter_map(|key| config[*key].as_str()).map(String::from).collect()
+}
+
 /// A response for `operation` with every member populated and no pagination token,
 /// so that one request is the whole conversation.
 pub fn response(operation: &str) -> Value {

@@ -1,0 +1,260 @@
+//! Auto-pagination as the AWS CLI does it (botocore's PageIterator): every
+//! page fetched and its result list merged; `--max-items` cuts, also in the
+//! middle of a page, and leaves a `NextToken` that `--starting-token`
+//! resumes from exactly — in botocore's own token format, so tokens pass
+//! between this tool and the AWS CLI.
+
+use crate::error::CliError;
+use aws_smithy_types::base64;
+use serde_json::{Map, Value};
+
+/// An operation's entry in `paginators-1.json`.
+#[derive(Debug, Clone)]
+pub struct Paginator {
+    pub input_token: String,
+    pub output_token: String,
+    pub result_key: String,
+    pub limit_key: Option<String>,
+}
+
+impl Paginator {
+    pub fn from_model(config: &Map<String, Value>) -> Option<Self> {
+        let text = |key: &str| config.get(key).and_then(Value::as_str).map(String::from);
+        Some(Paginator {
+            input_token: text("input_token")?,
+            output_token: text("output_token")?,
+            result_key: text("result_key")?,
+            limit_key: text("limit_key"),
+        })
+    }
+}
+
+/// `--starting-token`, `--page-size`, `--max-items`.
+#[derive(Debug, Clone, Default)]
+pub struct Paging {
+    pub starting_token: Option<String>,
+    pub page_size: Option<i64>,
+    pub max_items: Option<i64>,
+}
+
+/// Where to start: the service token and how many items of that page were already shown.
+#[derive(Debug, PartialEq)]
+struct Resume {
+    token: Option<String>,
+    skip: usize,
+}
+
+/// Fetches pages with `fetch` until the result is complete or `--max-items` is reached.
+pub async fn collect<F, Fut>(
+    paginator: &Paginator,
+    paging: &Paging,
+    mut input: Map<String, Value>,
+    mut fetch: F,
+) -> Result<Value, CliError>
+where
+    F: FnMut(Map<String, Value>) -> Fut,
+    Fut: std::future::Future<Output = Result<Value, CliError>>,
+{
+    let start = match &paging.starting_token {
+        Some(token) => decode_token(token),
+        None => Resume { token: None, skip: 0 },
+    };
+    if let (Some(limit_key), Some(size)) = (&paginator.limit_key, paging.page_size) {
+        input.insert(limit_key.clone(), Value::from(size));
+    }
+    let max_items = paging.max_items.map(|n| n.max(0) as usize);
+    let mut token = start.token;
+    let mut skip = start.skip;
+    let mut items: Option<Vec<Value>> = None;
+    let mut resume_token = None;
+    let mut previous: Option<String> = None;
+    loop {
+        match &token {
+            Some(t) => input.insert(paginator.input_token.clone(), Value::String(t.clone())),
+            None => input.remove(&paginator.input_token),
+        };
+        let mut page = fetch(input.clone()).await?;
+        let page_items = match page.get_mut(&paginator.result_key).map(Value::take) {
+            Some(Value::Array(list)) => Some(list),
+            _ => None,
+        };
+        let started_at = skip;
+        skip = 0;
+        let mut page_items: Vec<Value> = page_items.map(|list| list.into_iter().skip(started_at).collect()).unwrap_or_default();
+        let had_key = page.get(&paginator.result_key).is_some();
+        let merged = items.get_or_insert_with(Vec::new);
+        let shown = merged.len();
+        if let Some(max) = max_items {
+            if shown + page_items.len() > max {
+                let keep = max - shown;
+                page_items.truncate(keep);
+                merged.extend(page_items);
+                resume_token = Some(encode_token(&paginator.input_token, token.as_deref(), Some(keep + started_at)));
+                break;
+            }
+        }
+        merged.extend(page_items);
+        if !had_key && merged.is_empty() {
+            items = None;
+        }
+        let next = page.get(&paginator.output_token).and_then(Value::as_str).filter(|t| !t.is_empty()).map(String::from);
+        let Some(next) = next else { break };
+        if max_items == Some(items.as_ref().map_or(0, Vec::len)) {
+            resume_token = Some(encode_token(&paginator.input_token, Some(&next), None));
+            break;
+        }
+        if previous.as_deref() == Some(next.as_str()) {
+            return Err(CliError::Other(format!(
+                "Error during pagination: The same next token was received twice: {{'{}': '{next}'}}",
+                paginator.input_token
+            )));
+        }
+        previous = Some(next.clone());
+        token = Some(next);
+    }
+    let mut result = Map::new();
+    if let Some(items) = items {
+        result.insert(paginator.result_key.clone(), Value::Array(items));
+    }
+    if let Some(resume) = resume_token {
+        result.insert("NextToken".into(), Value::String(resume));
+    }
+    Ok(Value::Object(result))
+}
+
+/// botocore's token: base64 of `json.dumps({"<input token>": ..., "boto_truncate_amount": n})`.
+fn encode_token(input_token: &str, token: Option<&str>, truncate: Option<usize>) -> String {
+    let value = token.map_or_else(|| "null".to_string(), python_json_string);
+    let mut json = format!("{{{}: {value}", python_json_string(input_token));
+    if let Some(n) = truncate {
+        json.push_str(&format!(", \"boto_truncate_amount\": {n}"));
+    }
+    json.push('}');
+    base64::encode(json.as_bytes())
+}
+
+/// A token from `--starting-token`: botocore's format, or else the service's own token.
+fn decode_token(text: &str) -> Resume {
+    let decoded = base64::decode(text)
+        .ok()
+        .and_then(|bytes| serde_json::from_slice::<Map<String, Value>>(&bytes).ok());
+    match decoded {
+        Some(map) => Resume {
+            token: map
+                .iter()
+                .find(|(key, _)| key.as_str() != "boto_truncate_amount")
+                .and_then(|(_, v)| v.as_str())
+                .map(String::from),
+            skip: map.get("boto_truncate_amount").and_then(Value::as_u64).unwrap_or(0) as usize,
+        },
+        None => Resume { token: Some(text.to_string()), skip: 0 },
+    }
+}
+
+/// A JSON string as Python's `json.dumps` writes it (`ensure_ascii`).
+fn python_json_string(text: &str) -> String {
+    let mut out = String::from("\"");
+    for c in text.chars() {
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            '\n' => out.push_str("\\n"),
+            '\r' => out.push_str("\\r"),
+            '\t' => out.push_str("\\t"),
+            c if (c as u32) < 0x20 || (c as u32) > 0x7e => {
+                let mut units = [0u16; 2];
+                for unit in c.encode_utf16(&mut units) {
+                    out.push_str(&format!("\\u{unit:04x}"));
+                }
+            }
+            c => out.push(c),
+        }
+    }
+    out.push('"');
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn tokens_are_botocores() {
+        // base64 of {"nextToken": "abc", "boto_truncate_amount": 2}
+        assert_eq!(
+            encode_token("nextToken", Some("abc"), Some(2)),
+            "eyJuZXh0VG9rZW4iOiAiYWJjIiwgImJvdG9fdHJ1bmNhdGVfYW1vdW50IjogMn0="
+        );
+        assert_eq!(decode_token(&encode_token("nextToken", None, Some(3))), Resume { token: None, skip: 3 });
+        assert_eq!(decode_token("raw-service-token"), Resume { token: Some("raw-service-token".into()), skip: 0 });
+        assert_eq!(python_json_string("é\"x"), "\"\\u00e9\\\"x\"");
+    }
+
+    fn pages() -> Vec<Value> {
+        (0..5)
+            .map(|p| {
+                let items: Vec<Value> = (0..3).map(|i| json!({"name": format!("p{}", p * 3 + i)})).collect();
+                if p < 4 {
+                    json!({"pipelines": items, "nextToken": format!("t{}", p + 1)})
+                } else {
+                    json!({"pipelines": items})
+                }
+            })
+            .collect()
+    }
+
+    fn paginator() -> Paginator {
+        Paginator {
+            input_token: "nextToken".into(),
+            output_token: "nextToken".into(),
+            result_key: "pipelines".into(),
+            limit_key: Some("maxResults".into()),
+        }
+    }
+
+    async fn run(paging: Paging) -> (Value, Vec<Map<String, Value>>) {
+        let sent = std::cell::RefCell::new(Vec::new());
+        let result = collect(&paginator(), &paging, Map::new(), |input| {
+            sent.borrow_mut().push(input.clone());
+            let index = match input.get("nextToken").and_then(Value::as_str) {
+                Some(t) => t[1..].parse::<usize>().unwrap_or(0),
+                None => 0,
+            };
+            let page = pages()[index].clone();
+            async move { Ok(page) }
+        })
+        .await
+        .expect("pages");
+        (result, sent.into_inner())
+    }
+
+    fn names(value: &Value) -> Vec<String> {
+        value["pipelines"].as_array().into_iter().flatten().filter_map(|p| p["name"].as_str()).map(String::from).collect()
+    }
+
+    #[tokio::test]
+    async fn every_page_is_merged() {
+        let (result, sent) = run(Paging { page_size: Some(3), ..Paging::default() }).await;
+        assert_eq!(names(&result).len(), 15);
+        assert_eq!(sent.len(), 5);
+        assert_eq!(sent[0]["maxResults"], 3);
+        assert!(result.get("NextToken").is_none());
+    }
+
+    #[tokio::test]
+    async fn max_items_and_starting_token_lose_and_repeat_nothing() {
+        let mut seen = Vec::new();
+        let mut token = None;
+        loop {
+            let (result, _) = run(Paging { starting_token: token.clone(), max_items: Some(4), ..Paging::default() }).await;
+            seen.extend(names(&result));
+            match result.get("NextToken").and_then(Value::as_str) {
+                Some(next) => token = Some(next.to_string()),
+                None => break,
+            }
+        }
+        let expected: Vec<String> = (0..15).map(|i| format!("p{i}")).collect();
+        assert_eq!(seen, expected);
+    }
+}

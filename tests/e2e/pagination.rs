@@ -1,0 +1,107 @@
+//! Auto-pagination against the stub: pages merged, `--max-items` cutting
+//! mid-page, `--starting-token` resuming with nothing lost or repeated —
+//! and the same tokens and output as the AWS CLI.
+
+use crate::stub::{Reply, Stub};
+use crate::support::{aws_at, code, ours_at, stderr, stdout};
+use serde_json::{json, Value};
+
+/// Five pages of three pipelines; page n is asked for with token "t<n>".
+fn five_pages() -> Vec<Reply> {
+    (0..5)
+        .map(|page| {
+            let items: Vec<Value> = (0..3)
+                .map(|i| json!({"name": format!("pipeline-{:02}", page * 3 + i), "version": 1, "pipelineType": "V2"}))
+                .collect();
+            let mut body = json!({"pipelines": items});
+            if page < 4 {
+                body["nextToken"] = json!(format!("t{}", page + 1));
+            }
+            Reply::json(body.to_string())
+        })
+        .collect()
+}
+
+fn names(out: &str) -> Vec<String> {
+    let value: Value = serde_json::from_str(out).expect("JSON output");
+    value["pipelines"].as_array().into_iter().flatten().filter_map(|p| p["name"].as_str()).map(String::from).collect()
+}
+
+#[test]
+fn all_pages_are_merged_into_one_response() {
+    let stub = Stub::start(five_pages());
+    let out = ours_at(&stub.url, &["list-pipelines", "--page-size", "3"]);
+    assert_eq!(code(&out), 0, "{}", stderr(&out));
+    let expected: Vec<String> = (0..15).map(|i| format!("pipeline-{i:02}")).collect();
+    assert_eq!(names(&stdout(&out)), expected);
+    let sent = stub.requests();
+    assert_eq!(sent.len(), 5);
+    let tokens: Vec<Value> = sent.iter().map(|r| r.json()["nextToken"].clone()).collect();
+    assert_eq!(tokens, [Value::Null, json!("t1"), json!("t2"), json!("t3"), json!("t4")]);
+    assert!(sent.iter().all(|r| r.json()["maxResults"] == 3));
+    assert!(!stdout(&out).contains("NextToken"));
+
+    let aws_stub = Stub::start(five_pages());
+    let theirs = aws_at(&aws_stub.url, &["list-pipelines", "--page-size", "3"]);
+    assert_eq!(stdout(&out), stdout(&theirs));
+}
+
+/// Resuming page by page: the stub for each run serves pages from the token onwards.
+fn serve_from(token: Option<&str>) -> Stub {
+    let first = token.map_or(0, |t| t[1..].parse::<usize>().unwrap_or(0));
+    Stub::start(five_pages().into_iter().skip(first).collect())
+}
+
+fn resume_token(out: &str) -> Option<(String, Option<String>)> {
+    let value: Value = serde_json::from_str(out).ok()?;
+    let token = value["NextToken"].as_str()?.to_string();
+    let decoded = aws_smithy_types::base64::decode(&token).ok()?;
+    let inner: Value = serde_json::from_slice(&decoded).ok()?;
+    Some((token, inner["nextToken"].as_str().map(String::from)))
+}
+
+#[test]
+fn max_items_cuts_mid_page_and_starting_token_resumes_exactly() {
+    let mut seen = Vec::new();
+    let mut starting: Option<(String, Option<String>)> = None;
+    for _ in 0..10 {
+        let stub = serve_from(starting.as_ref().and_then(|(_, service)| service.as_deref()));
+        let mut args = vec!["list-pipelines", "--max-items", "4"];
+        if let Some((token, _)) = &starting {
+            args.extend(["--starting-token", token.as_str()]);
+        }
+        let out = ours_at(&stub.url, &args);
+        assert_eq!(code(&out), 0, "{}", stderr(&out));
+        let text = stdout(&out);
+        seen.extend(names(&text));
+
+        let aws_stub = serve_from(starting.as_ref().and_then(|(_, service)| service.as_deref()));
+        let theirs = aws_at(&aws_stub.url, &args);
+        assert_eq!(text, stdout(&theirs), "differs from the AWS CLI for {args:?}");
+
+        starting = resume_token(&text);
+        if starting.is_none() {
+            break;
+        }
+    }
+    let expected: Vec<String> = (0..15).map(|i| format!("pipeline-{i:02}")).collect();
+    assert_eq!(seen, expected, "items lost or repeated across resumed runs");
+}
+
+#[test]
+fn no_paginate_makes_one_call_and_shows_the_service_token() {
+    let stub = Stub::start(five_pages());
+    let out = ours_at(&stub.url, &["list-pipelines", "--no-paginate"]);
+    assert_eq!(code(&out), 0);
+    assert_eq!(stub.requests().len(), 1);
+    assert!(stdout(&out).contains("\"nextToken\": \"t1\""), "{}", stdout(&out));
+
+    let manual = Stub::start(five_pages());
+    let out = ours_at(&manual.url, &["list-pipelines", "--next-token", "t1"]);
+    assert_eq!(code(&out), 0);
+    assert_eq!(manual.requests().len(), 1, "a hand-given token turns pagination off");
+
+    let out = ours_at(&stub.url, &["list-pipelines", "--no-paginate", "--max-items", "2"]);
+    assert_eq!(code(&out), 252);
+    assert!(stderr(&out).contains("Cannot specify --no-paginate along with pagination arguments: --max-items"));
+}
