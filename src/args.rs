@@ -25,6 +25,14 @@ pub mod global {
     pub const OUTPUT: &str = "output";
     pub const DEBUG: &str = "debug";
     pub const NO_PAGINATE: &str = "no-paginate";
+    pub const QUERY: &str = "query";
+    pub const READ_TIMEOUT: &str = "cli-read-timeout";
+    pub const CONNECT_TIMEOUT: &str = "cli-connect-timeout";
+    pub const CA_BUNDLE: &str = "ca-bundle";
+    pub const NO_VERIFY_SSL: &str = "no-verify-ssl";
+    pub const NO_SIGN_REQUEST: &str = "no-sign-request";
+    pub const COLOR: &str = "color";
+    pub const NO_CLI_PAGER: &str = "no-cli-pager";
 }
 
 /// Argument ids of the AWS CLI's paging options, on paginated operations.
@@ -60,38 +68,32 @@ pub fn command() -> Command {
 }
 
 fn global_args() -> Vec<Arg> {
+    let option = |id: &'static str, value: &'static str, help: &'static str| {
+        Arg::new(id).long(id).global(true).value_name(value).help(help)
+    };
+    let switch = |id: &'static str, help: &'static str| {
+        Arg::new(id).long(id).global(true).action(ArgAction::SetTrue).help(help)
+    };
+    let seconds = clap::value_parser!(u64);
     vec![
-        Arg::new(global::REGION)
-            .long("region")
-            .global(true)
-            .value_name("REGION")
-            .help("The region to use. Overrides config/env settings."),
-        Arg::new(global::PROFILE)
-            .long("profile")
-            .global(true)
-            .value_name("PROFILE")
-            .help("Use a specific profile from your credential file."),
-        Arg::new(global::ENDPOINT_URL)
-            .long("endpoint-url")
-            .global(true)
-            .value_name("URL")
-            .help("Override the command's default URL with the given URL."),
-        Arg::new(global::OUTPUT)
-            .long("output")
-            .global(true)
-            .value_name("FORMAT")
-            .value_parser(["json"])
-            .help("The formatting style for command output."),
-        Arg::new(global::NO_PAGINATE)
-            .long("no-paginate")
-            .global(true)
-            .action(ArgAction::SetTrue)
-            .help("Make one call only: no automatic pagination."),
-        Arg::new(global::DEBUG)
-            .long("debug")
-            .global(true)
-            .action(ArgAction::SetTrue)
-            .help("Trace each request and response on stderr."),
+        option(global::REGION, "REGION", "The region to use. Overrides config/env settings."),
+        option(global::PROFILE, "PROFILE", "Use a specific profile from your credential file."),
+        option(global::ENDPOINT_URL, "URL", "Override the command's default URL with the given URL."),
+        option(global::OUTPUT, "FORMAT", "The formatting style for command output.").value_parser(
+            crate::output::Format::NAMES.iter().map(|name| clap::builder::PossibleValue::new(*name)).collect::<Vec<_>>(),
+        ),
+        option(global::QUERY, "JMESPATH", "A JMESPath query to use in filtering the response data."),
+        switch(global::NO_PAGINATE, "Make one call only: no automatic pagination."),
+        switch(global::DEBUG, "Trace each request and response on stderr (credentials redacted)."),
+        option(global::READ_TIMEOUT, "SECONDS", "The maximum socket read time in seconds; 0 waits forever. Default 60.")
+            .value_parser(seconds.clone()),
+        option(global::CONNECT_TIMEOUT, "SECONDS", "The maximum socket connect time in seconds; 0 waits forever. Default 60.")
+            .value_parser(seconds),
+        option(global::CA_BUNDLE, "PATH", "The CA certificate bundle (PEM) to use when verifying SSL certificates."),
+        switch(global::NO_VERIFY_SSL, "Do not verify SSL certificates (not supported: use --ca-bundle)."),
+        switch(global::NO_SIGN_REQUEST, "Do not sign requests (CodePipeline refuses unsigned requests)."),
+        option(global::COLOR, "WHEN", "Turn on/off color output.").value_parser(["on", "off", "auto"]),
+        switch(global::NO_CLI_PAGER, "Disable the pager for output."),
     ]
 }
 
@@ -234,16 +236,16 @@ fn member_help(member: Member<'_>, required: bool) -> String {
 /// The global options that configure the SDK client.
 pub fn client_options(matches: &ArgMatches) -> crate::invoke::ClientOptions {
     let text = |id: &str| matches.get_one::<String>(id).cloned();
+    let seconds = |id: &str| matches.get_one::<u64>(id).copied();
     crate::invoke::ClientOptions {
         region: text(global::REGION),
         profile: text(global::PROFILE),
         endpoint_url: text(global::ENDPOINT_URL),
         debug: matches.get_flag(global::DEBUG),
+        read_timeout: seconds(global::READ_TIMEOUT),
+        connect_timeout: seconds(global::CONNECT_TIMEOUT),
+        ca_bundle: text(global::CA_BUNDLE),
     }
-}
-
-pub fn output_format(_matches: &ArgMatches) -> crate::output::Format {
-    crate::output::Format::Json
 }
 
 /// The operation chosen on the command line and its own arguments.

@@ -32,6 +32,8 @@ pub enum CliError {
         operation: String,
         code: String,
         message: String,
+        /// How many retries were made before giving up, when they ran out.
+        retries: Option<u32>,
     },
     /// Stopped by Ctrl-C before the command finished.
     Interrupted,
@@ -70,10 +72,13 @@ impl fmt::Display for CliError {
             }
             CliError::Config(message) | CliError::Other(message) => write!(f, "\n{message}"),
             CliError::Interrupted => Ok(()),
-            CliError::Service { operation, code, message } => write!(
-                f,
-                "\nAn error occurred ({code}) when calling the {operation} operation: {message}"
-            ),
+            CliError::Service { operation, code, message, retries } => {
+                write!(f, "\nAn error occurred ({code}) when calling the {operation} operation")?;
+                if let Some(retries) = retries {
+                    write!(f, " (reached max retries: {retries})")?;
+                }
+                write!(f, ": {message}")
+            }
         }
     }
 }
@@ -90,6 +95,7 @@ mod tests {
             operation: "GetPipeline".into(),
             code: "PipelineNotFoundException".into(),
             message: "Account '123' does not have a pipeline with name 'x'".into(),
+            retries: None,
         };
         assert_eq!(
             err.to_string(),

@@ -9,6 +9,7 @@ mod invoke;
 mod model;
 mod output;
 mod response;
+mod settings;
 
 use error::{exit, CliError};
 use std::io::Write;
@@ -40,20 +41,24 @@ fn clap_exit(err: clap::Error) -> ExitCode {
 fn run(matches: &clap::ArgMatches) -> Result<String, CliError> {
     let (op, op_matches) = args::chosen_operation(matches)
         .ok_or_else(|| CliError::Usage("the command is not a CodePipeline operation".into()))?;
+    refuse_unsupported(matches)?;
     let input = input::assemble(op, op_matches)?;
     let paging = input::paging(op, matches, op_matches, &input)?;
     let options = args::client_options(matches);
-    let format = args::output_format(matches);
+    let format_flag = matches.get_one::<String>(args::global::OUTPUT).cloned();
 
     let runtime = tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()
         .map_err(|e| CliError::Other(format!("Unable to start the async runtime: {e}")))?;
-    let mut response = runtime.block_on(async {
+    let (mut response, format) = runtime.block_on(async {
         tokio::select! {
             result = async {
-                let invoker = invoke::Invoker::new(&options).await?;
-                invoker.call(op, input, paging.as_ref()).await
+                let settings = settings::Settings::load(options.profile.as_deref()).await?;
+                let format = output_format(format_flag, &settings)?;
+                let invoker = invoke::Invoker::new(&options, &settings).await?;
+                let response = invoker.call(op, input, paging.as_ref()).await?;
+                Ok::<_, CliError>((response, format))
             } => result,
             _ = tokio::signal::ctrl_c() => Err(CliError::Interrupted),
         }
@@ -62,6 +67,32 @@ fn run(matches: &clap::ArgMatches) -> Result<String, CliError> {
         response::localize_timestamps(&mut response, shape);
     }
     Ok(output::render(format, &response))
+}
+
+/// `--output`, else `AWS_DEFAULT_OUTPUT`, else the profile's `output`, else json.
+fn output_format(flag: Option<String>, settings: &settings::Settings) -> Result<output::Format, CliError> {
+    let name = flag.or_else(|| settings.get("AWS_DEFAULT_OUTPUT", "output")).unwrap_or_else(|| "json".into());
+    output::Format::parse(&name).ok_or_else(|| {
+        CliError::Usage(format!(
+            "argument --output: Invalid choice, valid choices are:\n\n{}",
+            output::Format::NAMES.join(" | ")
+        ))
+    })
+}
+
+/// Options the AWS CLI has that cannot work with CodePipeline here, refused before anything is sent.
+fn refuse_unsupported(matches: &clap::ArgMatches) -> Result<(), CliError> {
+    if matches.get_flag(args::global::NO_SIGN_REQUEST) {
+        return Err(CliError::Usage(
+            "--no-sign-request cannot be used with CodePipeline: every CodePipeline operation requires signed requests".into(),
+        ));
+    }
+    if matches.get_flag(args::global::NO_VERIFY_SSL) {
+        return Err(CliError::Usage(
+            "--no-verify-ssl is not supported; give the endpoint's certificate with --ca-bundle PATH instead".into(),
+        ));
+    }
+    Ok(())
 }
 
 /// Writes the whole document at once; a reader that went away (`| head`) is not an error.

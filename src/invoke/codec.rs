@@ -1,7 +1,6 @@
 //! JSON ↔ SDK types through the SDK's own schema codec, with model member
 //! names (not `jsonName`) and ISO 8601 timestamps.
 
-use crate::error::CliError;
 use aws_smithy_json::codec::{JsonCodec, JsonCodecSettings};
 use aws_smithy_schema::codec::Codec;
 use aws_smithy_schema::serde::{SerdeError, SerializableStruct, ShapeDeserializer, ShapeSerializer};
@@ -19,15 +18,14 @@ fn codec() -> JsonCodec {
 pub fn decode<T>(
     json: &[u8],
     read: impl FnOnce(&mut dyn ShapeDeserializer) -> Result<T, SerdeError>,
-) -> Result<T, CliError> {
+) -> Result<T, String> {
     let codec = codec();
     let mut de = codec.create_deserializer(json);
-    read(&mut de).map_err(|e| CliError::Usage(format!("Invalid parameters: {e}")))
+    read(&mut de).map_err(|e| format!("Invalid parameters: {e}"))
 }
 
-pub fn encode(value: &dyn SerializableStruct) -> Result<Vec<u8>, CliError> {
+pub fn encode(value: &dyn SerializableStruct) -> Result<Vec<u8>, String> {
     let mut ser = codec().create_serializer();
-    ser.write_struct(value.schema(), value)
-        .map_err(|e| CliError::Other(format!("Unable to encode the response: {e}")))?;
+    ser.write_struct(value.schema(), value).map_err(|e| format!("Unable to encode the response: {e}"))?;
     Ok(ser.finish())
 }

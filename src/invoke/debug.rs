@@ -19,6 +19,7 @@ const SECRET_MEMBERS: &[&str] = &["secretAccessKey", "sessionToken", "SecretToke
 #[derive(Debug, Default)]
 pub struct Trace {
     sent_at: Mutex<Option<Instant>>,
+    attempts: std::sync::atomic::AtomicU32,
 }
 
 impl Intercept for Trace {
@@ -33,7 +34,8 @@ impl Intercept for Trace {
         _: &mut ConfigBag,
     ) -> Result<(), BoxError> {
         let request = context.request();
-        let mut text = format!("DEBUG request: {} {}\n", request.method(), request.uri());
+        let attempt = self.attempts.fetch_add(1, std::sync::atomic::Ordering::Relaxed) + 1;
+        let mut text = format!("DEBUG request (attempt {attempt}): {} {}\n", request.method(), request.uri());
         text.push_str(&headers(request.headers()));
         text.push_str(&format!("DEBUG request body: {}\n", body(request.body().bytes())));
         eprint!("{text}");

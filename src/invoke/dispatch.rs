@@ -4,27 +4,26 @@
 //! against the SDK; nothing here names an operation.
 
 use super::codec;
-use super::errors::from_sdk;
-use crate::error::CliError;
+use super::errors::Failure;
 use aws_sdk_codepipeline::Client;
 
 macro_rules! operations {
     ($($op:ident $module:ident $input:ident [$($field:ident => $setter:ident),*];)*) => {
         /// Sends `operation` with `input` (the request as JSON bytes in model
         /// member names) and returns the response as JSON bytes.
-        pub async fn dispatch(client: &Client, operation: &str, input: &[u8]) -> Result<Vec<u8>, CliError> {
+        pub async fn dispatch(client: &Client, operation: &str, input: &[u8]) -> Result<Vec<u8>, Failure> {
             match operation {
                 $(stringify!($op) => {
                     use aws_sdk_codepipeline::operation::$module::$input;
-                    let input = codec::decode(input, |de| $input::deserialize(de))?;
+                    let input = codec::decode(input, |de| $input::deserialize(de)).map_err(Failure::Other)?;
                     let output = $input::builder()
                         $(.$setter(input.$field))*
                         .send_with(client)
                         .await
-                        .map_err(|err| from_sdk(stringify!($op), err))?;
-                    codec::encode(&output)
+                        .map_err(Failure::from_sdk)?;
+                    codec::encode(&output).map_err(Failure::Other)
                 })*
-                other => Err(CliError::Other(format!("The SDK has no operation {other}"))),
+                other => Err(Failure::Other(format!("The SDK has no operation {other}"))),
             }
         }
     };

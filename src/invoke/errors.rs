@@ -1,5 +1,8 @@
-//! SDK failures classified into the CLI's error kinds.
+//! SDK failures, first reduced to what the CLI needs to know (the SDK's error
+//! types differ per operation), then turned into the CLI's error kinds with
+//! the AWS CLI's wording.
 
+use super::recorder::Record;
 use crate::error::CliError;
 use aws_credential_types::provider::error::CredentialsError;
 use aws_sdk_codepipeline::error::ProvideErrorMetadata;
@@ -10,43 +13,89 @@ use std::error::Error;
 pub const NO_CREDENTIALS: &str =
     "Unable to locate credentials. You can configure credentials by running \"aws configure\".";
 
-pub fn from_sdk<E>(operation: &str, err: SdkError<E, HttpResponse>) -> CliError
-where
-    E: ProvideErrorMetadata + Error + 'static,
-{
-    if let SdkError::ServiceError(service) = &err {
-        let e = service.err();
-        if let Some(code) = e.code() {
-            return CliError::Service {
-                operation: operation.to_string(),
-                code: code.to_string(),
-                message: e.message().unwrap_or("Unknown").to_string(),
-            };
-        }
-        let raw = service.raw();
-        return CliError::Other(format!(
-            "The {operation} operation failed with HTTP status {} and a response that is not an AWS error{}",
-            raw.status().as_u16(),
-            request_id(raw).map(|id| format!(" (request id {id})")).unwrap_or_default()
-        ));
-    }
-    if let SdkError::ResponseError(response) = &err {
-        let raw = response.raw();
-        return CliError::Other(format!(
-            "Unable to parse the response to the {operation} operation (HTTP status {}{}): {}",
-            raw.status().as_u16(),
-            request_id(raw).map(|id| format!(", request id {id}")).unwrap_or_default(),
-            chain(&err)
-        ));
-    }
-    if sources(&err).any(|e| e.downcast_ref::<CredentialsError>().is_some()) {
-        return CliError::Config(NO_CREDENTIALS.to_string());
-    }
-    CliError::Other(chain(&err))
+#[derive(Debug)]
+pub enum Failure {
+    /// An AWS error response with its code.
+    Service { code: String, message: String },
+    /// An HTTP error whose body is not an AWS error (an HTML page, say).
+    Unrecognized { status: u16, request_id: Option<String> },
+    /// A response that could not be parsed.
+    Unparsable { status: u16, request_id: Option<String>, detail: String },
+    NoCredentials,
+    Connect(String),
+    Timeout(String),
+    Other(String),
 }
 
-fn request_id(raw: &HttpResponse) -> Option<&str> {
-    raw.headers().get("x-amzn-requestid").or_else(|| raw.headers().get("x-amz-request-id"))
+impl Failure {
+    pub fn from_sdk<E>(err: SdkError<E, HttpResponse>) -> Failure
+    where
+        E: ProvideErrorMetadata + Error + 'static,
+    {
+        match &err {
+            SdkError::ServiceError(service) => {
+                let e = service.err();
+                match e.code() {
+                    Some(code) => Failure::Service {
+                        code: code.to_string(),
+                        message: e.message().unwrap_or("Unknown").to_string(),
+                    },
+                    None => Failure::Unrecognized {
+                        status: service.raw().status().as_u16(),
+                        request_id: request_id(service.raw()),
+                    },
+                }
+            }
+            SdkError::ResponseError(response) => Failure::Unparsable {
+                status: response.raw().status().as_u16(),
+                request_id: request_id(response.raw()),
+                detail: chain(&err),
+            },
+            SdkError::TimeoutError(_) => Failure::Timeout(chain(&err)),
+            SdkError::DispatchFailure(dispatch) if dispatch.is_timeout() => Failure::Timeout(chain(&err)),
+            SdkError::DispatchFailure(dispatch) if dispatch.is_io() => Failure::Connect(chain(&err)),
+            _ if sources(&err).any(|e| e.downcast_ref::<CredentialsError>().is_some()) => Failure::NoCredentials,
+            _ => Failure::Other(chain(&err)),
+        }
+    }
+
+    pub fn into_cli_error(self, operation: &str, record: &Record, max_attempts: u32) -> CliError {
+        let url = record.url.clone().unwrap_or_else(|| "(unknown)".into());
+        let id = |request_id: Option<String>| request_id.map(|id| format!(", request id {id}")).unwrap_or_default();
+        match self {
+            Failure::Service { code, message } => CliError::Service {
+                operation: operation.to_string(),
+                code,
+                message,
+                // The SDK only retries retryable errors; if it stopped at the limit, retries ran out.
+                retries: (record.attempts > 1 && record.attempts >= max_attempts).then(|| record.attempts - 1),
+            },
+            Failure::Unrecognized { status, request_id } => CliError::Other(format!(
+                "An error occurred ({status}) when calling the {operation} operation: the response \
+                 (HTTP status {status}{}) is not an AWS error response",
+                id(request_id)
+            )),
+            Failure::Unparsable { status, request_id, detail } => CliError::Other(format!(
+                "Unable to parse the response to the {operation} operation (HTTP status {status}{}): {detail}",
+                id(request_id)
+            )),
+            Failure::NoCredentials => CliError::Config(NO_CREDENTIALS.to_string()),
+            Failure::Connect(detail) => {
+                CliError::Other(format!("Could not connect to the endpoint URL: \"{url}\" ({detail})"))
+            }
+            Failure::Timeout(detail) => {
+                CliError::Other(format!("Read timeout on endpoint URL: \"{url}\" ({detail})"))
+            }
+            Failure::Other(detail) => CliError::Other(detail),
+        }
+    }
+}
+
+fn request_id(raw: &HttpResponse) -> Option<String> {
+    raw.headers()
+        .get("x-amzn-requestid")
+        .or_else(|| raw.headers().get("x-amz-request-id"))
+        .map(String::from)
 }
 
 fn sources<'a>(err: &'a (dyn Error + 'static)) -> impl Iterator<Item = &'a (dyn Error + 'static)> {

@@ -1,20 +1,26 @@
-//! Sending requests: the SDK client built from aws-config's default chain and
-//! the global options, and the call itself.
+//! Sending requests: the SDK client built from aws-config's default chain,
+//! the profile's CLI settings and the global options; the call itself,
+//! paginated or not.
 
 mod codec;
 mod debug;
 mod dispatch;
 mod errors;
 mod paginate;
+mod recorder;
 mod wire_order;
 
 pub use paginate::Paging;
 
 use crate::error::CliError;
 use crate::model::Operation;
+use crate::settings::Settings;
+use aws_config::retry::RetryConfig;
+use aws_config::timeout::TimeoutConfig;
 use aws_config::{BehaviorVersion, Region};
 use aws_sdk_codepipeline::Client;
 use serde_json::{Map, Value};
+use std::time::Duration;
 
 /// The global options that shape the client.
 #[derive(Debug, Default, Clone)]
@@ -23,12 +29,18 @@ pub struct ClientOptions {
     pub profile: Option<String>,
     pub endpoint_url: Option<String>,
     pub debug: bool,
+    /// Seconds; 0 means no limit. The AWS CLI's default is 60 for both.
+    pub read_timeout: Option<u64>,
+    pub connect_timeout: Option<u64>,
+    pub ca_bundle: Option<String>,
 }
 
 pub const NO_REGION: &str =
     "You must specify a region. You can also configure your region by running \"aws configure\".";
 
-/// Checks `--endpoint-url` as the AWS CLI does, before anything is sent.
+const DEFAULT_TIMEOUT_SECONDS: u64 = 60;
+
+/// Checks an endpoint URL as the AWS CLI does, before anything is sent.
 pub fn check_endpoint_url(url: &str) -> Result<(), CliError> {
     let valid = ["http://", "https://"]
         .iter()
@@ -46,12 +58,17 @@ pub fn check_endpoint_url(url: &str) -> Result<(), CliError> {
 /// An SDK client, and what it needs to give responses back as the AWS CLI does.
 pub struct Invoker {
     client: Client,
-    capture: wire_order::BodyCapture,
+    recorder: recorder::Recorder,
+    max_attempts: u32,
 }
 
 impl Invoker {
-    pub async fn new(options: &ClientOptions) -> Result<Self, CliError> {
-        let mut loader = aws_config::defaults(BehaviorVersion::latest());
+    pub async fn new(options: &ClientOptions, settings: &Settings) -> Result<Self, CliError> {
+        let retry = retry_config(settings)?;
+        let max_attempts = retry.max_attempts();
+        let mut loader = aws_config::defaults(BehaviorVersion::latest())
+            .retry_config(retry)
+            .timeout_config(timeout_config(options));
         if let Some(region) = &options.region {
             loader = loader.region(Region::new(region.clone()));
         }
@@ -66,12 +83,15 @@ impl Invoker {
         if shared.region().is_none() {
             return Err(CliError::Config(NO_REGION.to_string()));
         }
-        let capture = wire_order::BodyCapture::default();
-        let mut config = aws_sdk_codepipeline::config::Builder::from(&shared).interceptor(capture.clone());
+        let recorder = recorder::Recorder::default();
+        let mut config = aws_sdk_codepipeline::config::Builder::from(&shared).interceptor(recorder.clone());
+        if let Some(client) = http_client(options, settings)? {
+            config = config.http_client(client);
+        }
         if options.debug {
             config = config.interceptor(debug::Trace::default());
         }
-        Ok(Invoker { client: Client::from_conf(config.build()), capture })
+        Ok(Invoker { client: Client::from_conf(config.build()), recorder, max_attempts })
     }
 
     /// Calls `op` with `input`, returning the response as JSON in model member
@@ -94,16 +114,95 @@ impl Invoker {
     async fn call_once(&self, op: Operation<'_>, input: Map<String, Value>) -> Result<Value, CliError> {
         let body = serde_json::to_vec(&input).map_err(|e| CliError::Other(e.to_string()))?;
         let output_shape = op.output();
-        let keep_wire = output_shape.is_some_and(wire_order::holds_map);
-        self.capture.enable(keep_wire);
-        let encoded = dispatch::dispatch(&self.client, op.name(), &body).await?;
+        self.recorder.start(output_shape.is_some_and(wire_order::holds_map));
+        let result = dispatch::dispatch(&self.client, op.name(), &body).await;
+        let record = self.recorder.take();
+        let encoded = result.map_err(|failure| failure.into_cli_error(op.name(), &record, self.max_attempts))?;
         let mut response: Value = serde_json::from_slice(&encoded)
             .map_err(|e| CliError::Other(format!("Unable to read the encoded response: {e}")))?;
-        if let (Some(shape), Some(wire)) = (output_shape, self.capture.take()) {
+        if let (Some(shape), Some(wire)) = (output_shape, record.body) {
             if let Ok(wire) = serde_json::from_slice::<Value>(&wire) {
                 wire_order::restore(&mut response, &wire, shape);
             }
         }
         Ok(response)
     }
+}
+
+/// Retries as the AWS CLI configures them: `AWS_RETRY_MODE` / `retry_mode`
+/// (legacy, standard, adaptive; standard by default) and `AWS_MAX_ATTEMPTS` /
+/// `max_attempts`. The SDK has no legacy mode: it gets standard retries with
+/// legacy's five attempts.
+fn retry_config(settings: &Settings) -> Result<RetryConfig, CliError> {
+    let mode = settings.get("AWS_RETRY_MODE", "retry_mode").unwrap_or_else(|| "standard".into());
+    let (config, default_attempts) = match mode.trim() {
+        "standard" => (RetryConfig::standard(), 3),
+        "adaptive" => (RetryConfig::adaptive(), 3),
+        "legacy" => (RetryConfig::standard(), 5),
+        other => {
+            return Err(CliError::Config(format!(
+                "Invalid value for retry_mode: '{other}'. Valid values are: legacy, standard, adaptive"
+            )))
+        }
+    };
+    let attempts = match settings.get("AWS_MAX_ATTEMPTS", "max_attempts") {
+        None => default_attempts,
+        Some(text) => match text.trim().parse::<u32>() {
+            Ok(n) if n >= 1 => n,
+            _ => {
+                return Err(CliError::Config(format!(
+                    "Invalid value for max_attempts: '{text}'. It must be a whole number of at least 1"
+                )))
+            }
+        },
+    };
+    Ok(config.with_max_attempts(attempts))
+}
+
+fn timeout_config(options: &ClientOptions) -> TimeoutConfig {
+    let mut builder = TimeoutConfig::builder();
+    builder = match options.connect_timeout.unwrap_or(DEFAULT_TIMEOUT_SECONDS) {
+        0 => builder.disable_connect_timeout(),
+        seconds => builder.connect_timeout(Duration::from_secs(seconds)),
+    };
+    builder = match options.read_timeout.unwrap_or(DEFAULT_TIMEOUT_SECONDS) {
+        0 => builder.disable_read_timeout(),
+        seconds => builder.read_timeout(Duration::from_secs(seconds)),
+    };
+    builder.build()
+}
+
+/// The HTTP client for CodePipeline calls, when the SDK's default will not do:
+/// a plain-HTTP endpoint needs no TLS (and no root certificates loaded), and a
+/// CA bundle replaces the system's roots.
+fn http_client(
+    options: &ClientOptions,
+    settings: &Settings,
+) -> Result<Option<aws_smithy_runtime_api::client::http::SharedHttpClient>, CliError> {
+    use aws_smithy_http_client::tls::{self, rustls_provider::CryptoMode, TlsContext, TrustStore};
+    use aws_smithy_http_client::Builder;
+
+    let ca_bundle = options.ca_bundle.clone().or_else(|| settings.get("AWS_CA_BUNDLE", "ca_bundle"));
+    if let Some(path) = ca_bundle {
+        let pem = std::fs::read(&path)
+            .map_err(|e| CliError::Config(format!("Unable to read the CA bundle {path}: {e}")))?;
+        let context = TlsContext::builder()
+            .with_trust_store(TrustStore::empty().with_pem_certificate(pem))
+            .build()
+            .map_err(|e| CliError::Config(format!("Unusable CA bundle {path}: {e}")))?;
+        let client = Builder::new()
+            .tls_provider(tls::Provider::Rustls(CryptoMode::AwsLc))
+            .tls_context(context)
+            .build_https();
+        return Ok(Some(client));
+    }
+    let endpoint = options
+        .endpoint_url
+        .clone()
+        .or_else(|| std::env::var("AWS_ENDPOINT_URL_CODEPIPELINE").ok().filter(|url| !url.is_empty()))
+        .or_else(|| settings.get("AWS_ENDPOINT_URL", "endpoint_url"));
+    if endpoint.is_some_and(|url| url.starts_with("http://")) {
+        return Ok(Some(Builder::new().build_http()));
+    }
+    Ok(None)
 }

@@ -1,61 +1,11 @@
 //! The SDK decodes maps into `HashMap`s, which forget the order the service
 //! sent their keys in; the AWS CLI keeps that order (`configuration` of an
-//! action, for instance). This keeps a copy of the response body for
-//! operations whose output holds a map, and puts map keys back in wire order.
+//! action, for instance). For operations whose output holds a map, the
+//! response body is kept (see `recorder`) and map keys are put back in wire
+//! order.
 
 use crate::model::{Shape, ShapeType};
-use aws_smithy_runtime_api::box_error::BoxError;
-use aws_smithy_runtime_api::client::interceptors::context::AfterDeserializationInterceptorContextRef;
-use aws_smithy_runtime_api::client::interceptors::Intercept;
-use aws_smithy_runtime_api::client::runtime_components::RuntimeComponents;
-use aws_smithy_types::config_bag::ConfigBag;
 use serde_json::{Map, Value};
-use std::sync::{Arc, Mutex};
-
-/// Keeps the body of the last response while enabled.
-#[derive(Debug, Default, Clone)]
-pub struct BodyCapture {
-    slot: Arc<Mutex<Capture>>,
-}
-
-#[derive(Debug, Default)]
-struct Capture {
-    enabled: bool,
-    body: Option<Vec<u8>>,
-}
-
-impl BodyCapture {
-    pub fn enable(&self, enabled: bool) {
-        if let Ok(mut capture) = self.slot.lock() {
-            capture.enabled = enabled;
-            capture.body = None;
-        }
-    }
-
-    pub fn take(&self) -> Option<Vec<u8>> {
-        self.slot.lock().ok()?.body.take()
-    }
-}
-
-impl Intercept for BodyCapture {
-    fn name(&self) -> &'static str {
-        "BodyCapture"
-    }
-
-    fn read_after_deserialization(
-        &self,
-        context: &AfterDeserializationInterceptorContextRef<'_>,
-        _: &RuntimeComponents,
-        _: &mut ConfigBag,
-    ) -> Result<(), BoxError> {
-        if let Ok(mut capture) = self.slot.lock() {
-            if capture.enabled {
-                capture.body = context.response().body().bytes().map(<[u8]>::to_vec);
-            }
-        }
-        Ok(())
-    }
-}
 
 /// Whether any value under `shape` is a map.
 pub fn holds_map(shape: Shape<'_>) -> bool {

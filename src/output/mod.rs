@@ -11,6 +11,17 @@ pub enum Format {
     Json,
 }
 
+impl Format {
+    pub const NAMES: &'static [&'static str] = &["json"];
+
+    pub fn parse(name: &str) -> Option<Format> {
+        match name {
+            "json" => Some(Format::Json),
+            _ => None,
+        }
+    }
+}
+
 /// What to print for `response`; empty for an empty response, as the AWS CLI does.
 pub fn render(format: Format, response: &Value) -> String {
     if response.as_object().is_some_and(|map| map.is_empty()) {

@@ -6,6 +6,7 @@ mod support;
 mod synth;
 
 mod cli;
+mod failures;
 mod moto;
 mod operations;
 mod pagination;
