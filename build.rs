@@ -43,10 +43,27 @@ fn main() {
     }
     table.push_str("}\n");
 
-    let out = Path::new(&env::var("OUT_DIR").expect("OUT_DIR")).join("operations.rs");
-    fs::write(out, table).expect("write operations.rs");
+    let out_dir = env::var("OUT_DIR").expect("OUT_DIR");
+    fs::write(Path::new(&out_dir).join("operations.rs"), table).expect("write operations.rs");
+
+    // The model without its documentation is a quarter of the size: that is
+    // what a normal run parses; the full text is parsed only for help.
+    let mut lean = model.clone();
+    strip_documentation(&mut lean);
+    fs::write(Path::new(&out_dir).join("service-lean.json"), lean.to_string()).expect("write service-lean.json");
 
     println!("cargo:rustc-env=SDK_VERSION={}", locked_version("aws-sdk-codepipeline"));
+}
+
+fn strip_documentation(value: &mut serde_json::Value) {
+    match value {
+        serde_json::Value::Object(map) => {
+            map.remove("documentation");
+            map.values_mut().for_each(strip_documentation);
+        }
+        serde_json::Value::Array(items) => items.iter_mut().for_each(strip_documentation),
+        _ => {}
+    }
 }
 
 /// The version of `package` recorded in Cargo.lock ("unknown" before the first lock).

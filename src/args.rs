@@ -51,20 +51,63 @@ pub fn version() -> String {
     )
 }
 
-/// The whole command tree.
+/// Whether help text is built: only when it can be shown.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Docs {
+    With,
+    Without,
+}
+
+/// The whole command tree, documented.
 pub fn command() -> Command {
-    let mut cmd = Command::new("codepipeline")
+    let mut cmd = root(Docs::With);
+    for op in model().operations() {
+        cmd = cmd.subcommand(operation_command(op, Docs::With));
+    }
+    cmd
+}
+
+/// The command tree needed to parse `argv`: for a plain operation call, just
+/// that operation and no help text, so that a call does not pay for 43 other
+/// subcommands and the model's documentation. Anything else gets the whole tree.
+pub fn command_for(argv: &[String]) -> Command {
+    let wants_help = argv.iter().skip(1).any(|arg| arg == "--help" || arg == "-h" || arg == "help");
+    match first_positional(argv).and_then(|name| model().operation_by_command(name)) {
+        Some(op) if !wants_help => root(Docs::Without).subcommand(operation_command(op, Docs::Without)),
+        _ => command(),
+    }
+}
+
+/// The first word that is not a global option or its value: the command.
+fn first_positional(argv: &[String]) -> Option<&str> {
+    let takes_value: Vec<String> = global_args()
+        .iter()
+        .filter(|arg| arg.get_action().takes_values())
+        .filter_map(|arg| arg.get_long().map(|long| format!("--{long}")))
+        .collect();
+    let mut words = argv.iter().skip(1);
+    while let Some(word) = words.next() {
+        if takes_value.contains(word) {
+            words.next();
+        } else if !word.starts_with('-') {
+            return Some(word);
+        }
+    }
+    None
+}
+
+fn root(docs: Docs) -> Command {
+    let cmd = Command::new("codepipeline")
         .version(version())
         .about("A fast, faithful command-line client for AWS CodePipeline")
-        .long_about(help::html_to_text(model().documentation()))
         .subcommand_required(true)
         .arg_required_else_help(true)
         .args_override_self(true)
         .args(global_args());
-    for op in model().operations() {
-        cmd = cmd.subcommand(operation_command(op));
+    match docs {
+        Docs::With => cmd.long_about(help::html_to_text(model().documentation())),
+        Docs::Without => cmd,
     }
-    cmd
 }
 
 fn global_args() -> Vec<Arg> {
@@ -111,11 +154,12 @@ pub fn negated_id(member: &str) -> String {
     format!("no-{member}")
 }
 
-fn operation_command(op: Operation<'_>) -> Command {
+fn operation_command(op: Operation<'_>, docs: Docs) -> Command {
     let name = op.command_name();
-    let mut cmd = Command::new(name.clone())
-        .about(help::summary(op.documentation()))
-        .long_about(help::html_to_text(op.documentation()));
+    let mut cmd = Command::new(name.clone());
+    if docs == Docs::With {
+        cmd = cmd.about(help::summary(op.documentation())).long_about(help::html_to_text(op.documentation()));
+    }
     let paginator = op.paginator();
     let paging_member = |member: &str| {
         paginator.is_some_and(|p| ["input_token", "limit_key"].iter().any(|key| p.get(*key).and_then(|v| v.as_str()) == Some(member)))
@@ -124,7 +168,7 @@ fn operation_command(op: Operation<'_>) -> Command {
         let required = input.required();
         for member in input.members() {
             let is_required = required.contains(&member.name());
-            let args = member_args(&name, member, is_required);
+            let args = member_args(&name, member, is_required, docs);
             // As in the AWS CLI, the service's own paging members still work
             // (and turn auto-pagination off) but are not documented.
             let hidden = paging_member(member.name());
@@ -167,13 +211,18 @@ fn paging_args(has_limit: bool) -> Vec<Arg> {
     args
 }
 
-fn member_args(command: &str, member: Member<'_>, required: bool) -> Vec<Arg> {
+fn member_args(command: &str, member: Member<'_>, required: bool, docs: Docs) -> Vec<Arg> {
     let flag = flag_name(command, member.name());
     let shape = member.shape();
-    let doc = member_help(member, required);
-    let arg = Arg::new(member.name().to_string()).long(flag.clone()).long_help(doc.clone());
-    let short = help::summary(member.documentation());
-    let short = if required { format!("[required] {short}") } else { short };
+    let mut arg = Arg::new(member.name().to_string()).long(flag.clone());
+    let mut short = String::new();
+    if docs == Docs::With {
+        arg = arg.long_help(member_help(member, required));
+        short = help::summary(member.documentation());
+        if required {
+            short = format!("[required] {short}");
+        }
+    }
     match shape.shape_type() {
         ShapeType::Boolean => vec![
             arg.help(short).action(ArgAction::SetTrue).overrides_with(negated_id(member.name())),
@@ -270,6 +319,18 @@ mod tests {
         assert_eq!(names.len(), 44);
         for expected in ["get-pipeline-state", "list-deploy-action-execution-targets", "poll-for-jobs"] {
             assert!(names.iter().any(|n| n == expected), "{expected} missing");
+        }
+    }
+
+    #[test]
+    fn a_plain_call_builds_only_its_own_subcommand() {
+        let argv = |words: &[&str]| words.iter().map(|w| w.to_string()).collect::<Vec<_>>();
+        let lean = command_for(&argv(&["codepipeline", "--region", "get-pipeline", "get-pipeline", "--name", "p"]));
+        let names: Vec<_> = lean.get_subcommands().map(|c| c.get_name().to_string()).collect();
+        assert_eq!(names, ["get-pipeline"]);
+        assert_eq!(first_positional(&argv(&["codepipeline", "--output=json", "--debug", "list-pipelines"])), Some("list-pipelines"));
+        for words in [&["codepipeline", "get-pipeline", "--help"][..], &["codepipeline", "get-pipelin"][..], &["codepipeline"][..]] {
+            assert_eq!(command_for(&argv(words)).get_subcommands().count(), 44, "{words:?}");
         }
     }
 

@@ -16,7 +16,8 @@ use std::io::Write;
 use std::process::ExitCode;
 
 fn main() -> ExitCode {
-    let matches = match args::command().try_get_matches() {
+    let argv: Vec<String> = std::env::args().collect();
+    let matches = match args::command_for(&argv).try_get_matches_from(&argv) {
         Ok(matches) => matches,
         Err(err) => return clap_exit(err),
     };

@@ -9,6 +9,9 @@ use std::sync::OnceLock;
 
 pub use names::xform_name;
 
+/// The model without documentation, for normal runs (see build.rs).
+const SERVICE_LEAN_JSON: &str = include_str!(concat!(env!("OUT_DIR"), "/service-lean.json"));
+/// The full model, parsed only when documentation is wanted (help, man pages).
 const SERVICE_JSON: &str = include_str!("../../model/service-2.json");
 const PAGINATORS_JSON: &str = include_str!("../../model/paginators-1.json");
 pub const BOTOCORE_VERSION: &str = include_str!("../../model/BOTOCORE_VERSION");
@@ -19,8 +22,8 @@ fn empty() -> &'static Map<String, Value> {
     EMPTY.get_or_init(Map::new)
 }
 
-/// The parsed service model. Parsed on first use only: commands that never
-/// look at the model (none today, but `--version`) pay nothing.
+/// The parsed service model. Parsed on first use only, and without its
+/// documentation unless something asks for documentation.
 pub struct Model {
     service: Value,
     paginators: Value,
@@ -30,10 +33,20 @@ pub fn model() -> &'static Model {
     static MODEL: OnceLock<Model> = OnceLock::new();
     MODEL.get_or_init(|| Model {
         // The vendored files are checked by tests; a parse failure is a build defect.
-        service: serde_json::from_str(SERVICE_JSON).expect("vendored service-2.json is valid JSON"),
+        service: serde_json::from_str(SERVICE_LEAN_JSON).expect("vendored service-2.json is valid JSON"),
         paginators: serde_json::from_str(PAGINATORS_JSON)
             .expect("vendored paginators-1.json is valid JSON"),
     })
+}
+
+/// The full model, documentation included.
+fn documented() -> &'static Value {
+    static FULL: OnceLock<Value> = OnceLock::new();
+    FULL.get_or_init(|| serde_json::from_str(SERVICE_JSON).expect("vendored service-2.json is valid JSON"))
+}
+
+fn doc_at(path: &[&str]) -> &'static str {
+    path.iter().try_fold(documented(), |value, key| value.get(*key)).and_then(Value::as_str).unwrap_or("")
 }
 
 impl Model {
@@ -45,8 +58,8 @@ impl Model {
         self.object("metadata").get(key).and_then(Value::as_str)
     }
 
-    pub fn documentation(&self) -> &str {
-        self.service.get("documentation").and_then(Value::as_str).unwrap_or("")
+    pub fn documentation(&self) -> &'static str {
+        doc_at(&["documentation"])
     }
 
     /// Operations in the model's own order (alphabetical in botocore's files).
@@ -86,8 +99,8 @@ impl<'m> Operation<'m> {
         xform_name(self.name, '-')
     }
 
-    pub fn documentation(&self) -> &'m str {
-        self.def.get("documentation").and_then(Value::as_str).unwrap_or("")
+    pub fn documentation(&self) -> &'static str {
+        doc_at(&["operations", self.name, "documentation"])
     }
 
     fn shape_ref(&self, key: &str) -> Option<Shape<'m>> {
@@ -161,8 +174,8 @@ impl<'m> Shape<'m> {
         }
     }
 
-    pub fn documentation(&self) -> &'m str {
-        self.def.get("documentation").and_then(Value::as_str).unwrap_or("")
+    pub fn documentation(&self) -> &'static str {
+        doc_at(&["shapes", self.name, "documentation"])
     }
 
     pub fn enum_values(&self) -> Vec<&'m str> {
@@ -196,17 +209,18 @@ impl<'m> Shape<'m> {
     /// Structure members in model order.
     pub fn members(&self) -> impl Iterator<Item = Member<'m>> + 'm {
         let model = self.model;
+        let parent = self.name;
         self.def
             .get("members")
             .and_then(Value::as_object)
             .unwrap_or_else(|| empty())
             .iter()
-            .filter_map(move |(name, def)| Member::new(model, name, def))
+            .filter_map(move |(name, def)| Member::new(model, parent, name, def))
     }
 
     pub fn member(&self, name: &str) -> Option<Member<'m>> {
         let (name, def) = self.def.get("members")?.as_object()?.get_key_value(name)?;
-        Member::new(self.model, name, def)
+        Member::new(self.model, self.name, name, def)
     }
 
     fn target(&self, key: &str) -> Option<Shape<'m>> {
@@ -229,15 +243,16 @@ impl<'m> Shape<'m> {
 
 #[derive(Clone, Copy)]
 pub struct Member<'m> {
+    /// The structure this member belongs to.
+    parent: &'m str,
     name: &'m str,
-    def: &'m Value,
     shape: Shape<'m>,
 }
 
 impl<'m> Member<'m> {
-    fn new(model: &'m Model, name: &'m str, def: &'m Value) -> Option<Self> {
+    fn new(model: &'m Model, parent: &'m str, name: &'m str, def: &'m Value) -> Option<Self> {
         let shape = model.shape(def.get("shape")?.as_str()?)?;
-        Some(Member { name, def, shape })
+        Some(Member { parent, name, shape })
     }
 
     pub fn name(&self) -> &'m str {
@@ -249,10 +264,10 @@ impl<'m> Member<'m> {
     }
 
     /// The member's own documentation, falling back to its shape's.
-    pub fn documentation(&self) -> &'m str {
-        match self.def.get("documentation").and_then(Value::as_str) {
-            Some(doc) => doc,
-            None => self.shape.documentation(),
+    pub fn documentation(&self) -> &'static str {
+        match doc_at(&["shapes", self.parent, "members", self.name, "documentation"]) {
+            "" => self.shape.documentation(),
+            doc => doc,
         }
     }
 }
