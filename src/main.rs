@@ -8,6 +8,7 @@ mod input;
 mod invoke;
 mod model;
 mod output;
+mod query;
 mod response;
 mod settings;
 
@@ -47,6 +48,7 @@ fn run(matches: &clap::ArgMatches) -> Result<String, CliError> {
     let paging = input::paging(op, matches, op_matches, &input)?;
     let options = args::client_options(matches);
     let format_flag = matches.get_one::<String>(args::global::OUTPUT).cloned();
+    let query = matches.get_one::<String>(args::global::QUERY).map(|text| query::Query::compile(text)).transpose()?;
 
     let runtime = tokio::runtime::Builder::new_current_thread()
         .enable_all()
@@ -66,6 +68,9 @@ fn run(matches: &clap::ArgMatches) -> Result<String, CliError> {
     })?;
     if let Some(shape) = op.output() {
         response::localize_timestamps(&mut response, shape);
+    }
+    if let Some(query) = &query {
+        response = query.apply(&response)?;
     }
     Ok(output::render(format, &response))
 }
