@@ -60,9 +60,13 @@ enum Docs {
 
 /// The whole command tree, documented.
 pub fn command() -> Command {
-    let mut cmd = root(Docs::With);
+    tree(Docs::With)
+}
+
+fn tree(docs: Docs) -> Command {
+    let mut cmd = root(docs);
     for op in model().operations() {
-        cmd = cmd.subcommand(operation_command(op, Docs::With));
+        cmd = cmd.subcommand(operation_command(op, docs));
     }
     cmd
 }
@@ -73,8 +77,10 @@ pub fn command() -> Command {
 pub fn command_for(argv: &[String]) -> Command {
     let wants_help = argv.iter().skip(1).any(|arg| arg == "--help" || arg == "-h" || arg == "help");
     match first_positional(argv).and_then(|name| model().operation_by_command(name)) {
-        Some(op) if !wants_help => root(Docs::Without).subcommand(operation_command(op, Docs::Without)),
-        _ => command(),
+        _ if wants_help => command(),
+        Some(op) => root(Docs::Without).subcommand(operation_command(op, Docs::Without)),
+        // `--version`, a misspelt command (clap suggests the nearest), no command at all.
+        None => tree(Docs::Without),
     }
 }
 
@@ -329,7 +335,7 @@ mod tests {
         let names: Vec<_> = lean.get_subcommands().map(|c| c.get_name().to_string()).collect();
         assert_eq!(names, ["get-pipeline"]);
         assert_eq!(first_positional(&argv(&["codepipeline", "--output=json", "--debug", "list-pipelines"])), Some("list-pipelines"));
-        for words in [&["codepipeline", "get-pipeline", "--help"][..], &["codepipeline", "get-pipelin"][..], &["codepipeline"][..]] {
+        for words in [&["codepipeline", "get-pipeline", "--help"][..], &["codepipeline", "get-pipelin"][..], &["codepipeline", "--version"][..]] {
             assert_eq!(command_for(&argv(words)).get_subcommands().count(), 44, "{words:?}");
         }
     }

@@ -74,6 +74,11 @@ impl Invoker {
         }
         if let Some(profile) = &options.profile {
             loader = loader.profile_name(profile);
+        } else if env_has_credentials() {
+            // The AWS CLI takes these first too. Naming the provider skips
+            // building the rest of the chain, whose STS client would load
+            // every root certificate on the machine at start-up.
+            loader = loader.credentials_provider(aws_config::environment::EnvironmentVariableCredentialsProvider::new());
         }
         if let Some(url) = &options.endpoint_url {
             check_endpoint_url(url)?;
@@ -127,6 +132,11 @@ impl Invoker {
         }
         Ok(response)
     }
+}
+
+fn env_has_credentials() -> bool {
+    let set = |key: &str| std::env::var_os(key).is_some_and(|v| !v.is_empty());
+    set("AWS_ACCESS_KEY_ID") && set("AWS_SECRET_ACCESS_KEY")
 }
 
 /// Retries as the AWS CLI configures them: `AWS_RETRY_MODE` / `retry_mode`
