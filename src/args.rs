@@ -68,7 +68,17 @@ fn tree(docs: Docs) -> Command {
     for op in model().operations() {
         cmd = cmd.subcommand(operation_command(op, docs));
     }
-    cmd
+    cmd.subcommands(own_commands())
+}
+
+/// The name of the command that prints a shell's completion script.
+pub const COMPLETION: &str = "completion";
+
+/// Commands of this tool beside the operations; none shadows an operation name.
+fn own_commands() -> Vec<Command> {
+    vec![Command::new(COMPLETION)
+        .about("Print the completion script for a shell (see README: Shell completion)")
+        .arg(Arg::new("shell").required(true).value_parser(crate::completion::SHELLS.to_vec()))]
 }
 
 /// The command tree needed to parse `argv`: for a plain operation call, just
@@ -79,6 +89,9 @@ pub fn command_for(argv: &[String]) -> Command {
     match first_positional(argv).and_then(|name| model().operation_by_command(name)) {
         _ if wants_help => command(),
         Some(op) => root(Docs::Without).subcommand(operation_command(op, Docs::Without)),
+        None if first_positional(argv).is_some_and(|name| own_commands().iter().any(|c| c.get_name() == name)) => {
+            root(Docs::Without).subcommands(own_commands())
+        }
         // `--version`, a misspelt command (clap suggests the nearest), no command at all.
         None => tree(Docs::Without),
     }
@@ -322,7 +335,10 @@ mod tests {
     fn every_operation_is_a_subcommand() {
         let cmd = command();
         let names: Vec<_> = cmd.get_subcommands().map(|c| c.get_name().to_string()).collect();
-        assert_eq!(names.len(), 44);
+        assert_eq!(names.len(), 44 + own_commands().len());
+        for own in own_commands() {
+            assert!(model().operation_by_command(own.get_name()).is_none(), "{} shadows an operation", own.get_name());
+        }
         for expected in ["get-pipeline-state", "list-deploy-action-execution-targets", "poll-for-jobs"] {
             assert!(names.iter().any(|n| n == expected), "{expected} missing");
         }
@@ -336,7 +352,7 @@ mod tests {
         assert_eq!(names, ["get-pipeline"]);
         assert_eq!(first_positional(&argv(&["codepipeline", "--output=json", "--debug", "list-pipelines"])), Some("list-pipelines"));
         for words in [&["codepipeline", "get-pipeline", "--help"][..], &["codepipeline", "get-pipelin"][..], &["codepipeline", "--version"][..]] {
-            assert_eq!(command_for(&argv(words)).get_subcommands().count(), 44, "{words:?}");
+            assert_eq!(command_for(&argv(words)).get_subcommands().count(), 44 + own_commands().len(), "{words:?}");
         }
     }
 

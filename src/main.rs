@@ -2,10 +2,13 @@
 //! `aws codepipeline`.
 
 mod args;
+mod completion;
 mod error;
 mod help;
 mod input;
 mod invoke;
+#[cfg(test)]
+mod manpages;
 mod model;
 mod output;
 mod query;
@@ -17,6 +20,7 @@ use std::io::Write;
 use std::process::ExitCode;
 
 fn main() -> ExitCode {
+    completion::complete_if_asked();
     let argv: Vec<String> = std::env::args().collect();
     let matches = match args::command_for(&argv).try_get_matches_from(&argv) {
         Ok(matches) => matches,
@@ -41,6 +45,11 @@ fn clap_exit(err: clap::Error) -> ExitCode {
 }
 
 fn run(matches: &clap::ArgMatches) -> Result<String, CliError> {
+    if let Some((args::COMPLETION, sub)) = matches.subcommand() {
+        let shell = sub.get_one::<String>("shell").map(String::as_str).unwrap_or_default();
+        return completion::registration(shell)
+            .ok_or_else(|| CliError::Usage(format!("no completion script for the shell {shell}")));
+    }
     let (op, op_matches) = args::chosen_operation(matches)
         .ok_or_else(|| CliError::Usage("the command is not a CodePipeline operation".into()))?;
     refuse_unsupported(matches)?;

@@ -11,3 +11,4 @@ mod moto;
 mod operations;
 mod pagination;
 mod sdk;
+mod shells;

@@ -1,0 +1,261 @@
+//! Shell completion, driven by the binary itself (clap_complete's
+//! environment-activated engine): the checked-in scripts only register a
+//! function that calls `codepipeline` back, so completions never go stale
+//! and can offer live values — enum values from the model, and pipeline,
+//! stage and action names from the account, cached on disk for a minute and
+//! never waited on for more than about a second.
+
+use crate::args;
+use crate::invoke::{ClientOptions, Invoker};
+use crate::model::model;
+use crate::settings::Settings;
+use clap_complete::engine::{ArgValueCandidates, ArgValueCompleter, CompletionCandidate};
+use clap_complete::env::Shells;
+use serde_json::{Map, Value};
+use std::ffi::OsStr;
+use std::path::PathBuf;
+use std::time::{Duration, SystemTime};
+
+/// The environment variable that switches the binary into completion mode.
+const VAR: &str = "COMPLETE";
+const BIN: &str = "codepipeline";
+pub const SHELLS: &[&str] = &["bash", "elvish", "fish", "powershell", "zsh"];
+
+const CACHE_TTL: Duration = Duration::from_secs(60);
+const FETCH_TIMEOUT: Duration = Duration::from_millis(900);
+
+/// Answers a completion request and exits, if this run is one.
+pub fn complete_if_asked() {
+    clap_complete::CompleteEnv::with_factory(command).var(VAR).bin(BIN).completer(BIN).complete();
+}
+
+/// The registration script for `shell` (what `completions/` holds).
+pub fn registration(shell: &str) -> Option<String> {
+    let shells = Shells::builtins();
+    let completer = shells.completer(shell)?;
+    let mut buf = Vec::new();
+    completer.write_registration(VAR, BIN, BIN, BIN, &mut buf).ok()?;
+    String::from_utf8(buf).ok()
+}
+
+/// The documented command tree with value completers on the arguments that have them.
+fn command() -> clap::Command {
+    let mut cmd = args::command();
+    for op in model().operations() {
+        let Some(input) = op.input() else { continue };
+        let name = op.command_name();
+        for member in input.members() {
+            let id = member.name().to_string();
+            let values: Vec<String> = member.shape().enum_values().into_iter().map(String::from).collect();
+            let live = live_completer(member.name());
+            cmd = cmd.mut_subcommand(&name, |sub| {
+                sub.mut_arg(&id, |arg| match live {
+                    Some(completer) => arg.add(completer),
+                    None if !values.is_empty() => arg.add(ArgValueCandidates::new(move || {
+                        values.iter().map(CompletionCandidate::new).collect::<Vec<_>>()
+                    })),
+                    None => arg,
+                })
+            });
+        }
+    }
+    cmd
+}
+
+fn live_completer(member: &str) -> Option<ArgValueCompleter> {
+    let kind = match member {
+        "name" | "pipelineName" => Live::Pipelines,
+        "stageName" => Live::Stages,
+        "actionName" => Live::Actions,
+        _ => return None,
+    };
+    Some(ArgValueCompleter::new(move |current: &OsStr| kind.candidates(current)))
+}
+
+#[derive(Clone, Copy)]
+enum Live {
+    Pipelines,
+    Stages,
+    Actions,
+}
+
+impl Live {
+    fn candidates(self, current: &OsStr) -> Vec<CompletionCandidate> {
+        let prefix = current.to_string_lossy();
+        let line = CommandLine::from_env();
+        let names = match self {
+            Live::Pipelines => line.pipelines(),
+            Live::Stages => line.pipeline().map(|p| stage_names(&p, None)).unwrap_or_default(),
+            Live::Actions => line.pipeline().map(|p| stage_names(&p, line.option("--stage-name"))).unwrap_or_default(),
+        };
+        names.into_iter().filter(|n| n.starts_with(prefix.as_ref())).map(CompletionCandidate::new).collect()
+    }
+}
+
+/// Stage names of a get-pipeline response, or the action names of `stage`.
+fn stage_names(pipeline: &Value, stage: Option<String>) -> Vec<String> {
+    let stages = pipeline["pipeline"]["stages"].as_array().cloned().unwrap_or_default();
+    let name_of = |v: &Value| v["name"].as_str().map(String::from);
+    match stage {
+        None => stages.iter().filter_map(name_of).collect(),
+        Some(stage) => stages
+            .iter()
+            .filter(|s| s["name"].as_str() == Some(stage.as_str()))
+            .flat_map(|s| s["actions"].as_array().cloned().unwrap_or_default())
+            .filter_map(|a| name_of(&a))
+            .collect(),
+    }
+}
+
+/// The words of the command line being completed (after `--`).
+struct CommandLine {
+    words: Vec<String>,
+}
+
+impl CommandLine {
+    fn from_env() -> Self {
+        let words = std::env::args().skip_while(|w| w != "--").skip(1).collect();
+        CommandLine { words }
+    }
+
+    fn option(&self, flag: &str) -> Option<String> {
+        let at = self.words.iter().position(|w| w == flag)?;
+        self.words.get(at + 1).filter(|v| !v.is_empty()).cloned()
+    }
+
+    fn client_options(&self) -> ClientOptions {
+        ClientOptions {
+            region: self.option("--region"),
+            profile: self.option("--profile"),
+            endpoint_url: self.option("--endpoint-url"),
+            ..ClientOptions::default()
+        }
+    }
+
+    fn pipelines(&self) -> Vec<String> {
+        let response = cached(&self.client_options(), "ListPipelines", Map::new());
+        response["pipelines"].as_array().into_iter().flatten().filter_map(|p| p["name"].as_str()).map(String::from).collect()
+    }
+
+    fn pipeline(&self) -> Option<Value> {
+        let name = self.option("--pipeline-name").or_else(|| self.option("--name"))?;
+        let mut input = Map::new();
+        input.insert("name".into(), Value::String(name));
+        Some(cached(&self.client_options(), "GetPipeline", input))
+    }
+}
+
+/// A response from the on-disk cache when fresh, else from the service within
+/// the time limit; `Null` on any failure (completion stays silent).
+fn cached(options: &ClientOptions, operation: &str, input: Map<String, Value>) -> Value {
+    let key = format!(
+        "{operation}|{}|{}|{}|{}",
+        options.profile.as_deref().unwrap_or(""),
+        options.region.as_deref().unwrap_or(""),
+        options.endpoint_url.as_deref().unwrap_or(""),
+        Value::Object(input.clone())
+    );
+    let path = cache_dir().map(|dir| dir.join(format!("{:016x}.json", hash(&key))));
+    if let Some(path) = &path {
+        let fresh = std::fs::metadata(path)
+            .and_then(|m| m.modified())
+            .ok()
+            .and_then(|at| SystemTime::now().duration_since(at).ok())
+            .is_some_and(|age| age < CACHE_TTL);
+        if fresh {
+            if let Some(value) = std::fs::read(path).ok().and_then(|b| serde_json::from_slice(&b).ok()) {
+                return value;
+            }
+        }
+    }
+    let Some(value) = fetch(options, operation, input) else { return Value::Null };
+    if let Some(path) = &path {
+        // A cache that cannot be written only makes the next completion slower.
+        if let Some(dir) = path.parent() {
+            let _ = std::fs::create_dir_all(dir);
+        }
+        let _ = std::fs::write(path, value.to_string());
+    }
+    value
+}
+
+fn fetch(options: &ClientOptions, operation: &str, input: Map<String, Value>) -> Option<Value> {
+    let op = model().operation(operation)?;
+    let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build().ok()?;
+    runtime.block_on(async {
+        let call = async {
+            let settings = Settings::load(options.profile.as_deref()).await.ok()?;
+            let invoker = Invoker::new(options, &settings).await.ok()?;
+            invoker.call(op, input, None).await.ok()
+        };
+        tokio::time::timeout(FETCH_TIMEOUT, call).await.ok().flatten()
+    })
+}
+
+fn cache_dir() -> Option<PathBuf> {
+    let base = std::env::var_os("XDG_CACHE_HOME")
+        .filter(|v| !v.is_empty())
+        .map(PathBuf::from)
+        .or_else(|| std::env::var_os("HOME").map(|home| PathBuf::from(home).join(".cache")))?;
+    Some(base.join("codepipeline").join("completion"))
+}
+
+/// A file name for a cache key; a change of hash between builds only costs a cache miss.
+fn hash(key: &str) -> u64 {
+    use std::hash::{Hash, Hasher};
+    let mut hasher = std::hash::DefaultHasher::new();
+    key.hash(&mut hasher);
+    hasher.finish()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+/// The file in `completions/` for `shell`.
+fn file_name(shell: &str) -> String {
+    match shell {
+        "zsh" => "_codepipeline".into(),
+        "powershell" => "codepipeline.ps1".into(),
+        "elvish" => "codepipeline.elv".into(),
+        other => format!("codepipeline.{other}"),
+    }
+}
+
+
+    /// `completions/` holds exactly what this binary generates; to refresh it
+    /// run `scripts/regenerate-docs`.
+    #[test]
+    fn checked_in_scripts_are_current() {
+        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("completions");
+        for shell in SHELLS {
+            let path = dir.join(file_name(shell));
+            let generated = registration(shell).unwrap_or_default();
+            if std::env::var_os("UPDATE_GENERATED").is_some() {
+                std::fs::create_dir_all(&dir).expect("create completions/");
+                std::fs::write(&path, &generated).expect("write completion script");
+            }
+            let checked_in = std::fs::read_to_string(&path).unwrap_or_default();
+            assert!(checked_in == generated, "{} is stale: run scripts/regenerate-docs", path.display());
+        }
+    }
+
+    #[test]
+    fn every_shell_has_a_registration_script() {
+        for shell in SHELLS {
+            let script = registration(shell).unwrap_or_default();
+            assert!(script.contains("codepipeline"), "{shell}: {script}");
+        }
+        assert!(registration("tcsh").is_none());
+    }
+
+    #[test]
+    fn stage_and_action_names_come_from_the_pipeline() {
+        let pipeline = serde_json::json!({"pipeline": {"stages": [
+            {"name": "Source", "actions": [{"name": "Checkout"}]},
+            {"name": "Deploy", "actions": [{"name": "Blue"}, {"name": "Green"}]}
+        ]}});
+        assert_eq!(stage_names(&pipeline, None), ["Source", "Deploy"]);
+        assert_eq!(stage_names(&pipeline, Some("Deploy".into())), ["Blue", "Green"]);
+    }
+}
