@@ -183,8 +183,8 @@ fn timeout_config(options: &ClientOptions) -> TimeoutConfig {
 }
 
 /// The HTTP client for CodePipeline calls, when the SDK's default will not do:
-/// a plain-HTTP endpoint needs no TLS (and no root certificates loaded), and a
-/// CA bundle replaces the system's roots.
+/// a plain-HTTP endpoint needs no TLS (so no certificates are loaded, not even
+/// a configured CA bundle), and a CA bundle replaces the system's roots.
 fn http_client(
     options: &ClientOptions,
     settings: &Settings,
@@ -192,6 +192,14 @@ fn http_client(
     use aws_smithy_http_client::tls::{self, rustls_provider::CryptoMode, TlsContext, TrustStore};
     use aws_smithy_http_client::Builder;
 
+    let endpoint = options
+        .endpoint_url
+        .clone()
+        .or_else(|| std::env::var("AWS_ENDPOINT_URL_CODEPIPELINE").ok().filter(|url| !url.is_empty()))
+        .or_else(|| settings.get("AWS_ENDPOINT_URL", "endpoint_url"));
+    if endpoint.is_some_and(|url| url.starts_with("http://")) {
+        return Ok(Some(Builder::new().build_http()));
+    }
     let ca_bundle = options.ca_bundle.clone().or_else(|| settings.get("AWS_CA_BUNDLE", "ca_bundle"));
     if let Some(path) = ca_bundle {
         let pem = std::fs::read(&path)
@@ -205,14 +213,6 @@ fn http_client(
             .tls_context(context)
             .build_https();
         return Ok(Some(client));
-    }
-    let endpoint = options
-        .endpoint_url
-        .clone()
-        .or_else(|| std::env::var("AWS_ENDPOINT_URL_CODEPIPELINE").ok().filter(|url| !url.is_empty()))
-        .or_else(|| settings.get("AWS_ENDPOINT_URL", "endpoint_url"));
-    if endpoint.is_some_and(|url| url.starts_with("http://")) {
-        return Ok(Some(Builder::new().build_http()));
     }
     Ok(None)
 }
