@@ -5,7 +5,8 @@
 use crate::args::{self, CLI_INPUT_JSON};
 use crate::error::CliError;
 use crate::invoke::Paging;
-use crate::model::{Member, Operation, ShapeType};
+use crate::model::{Member, Operation, Shape, ShapeType};
+use crate::shorthand::{self, Kind, ShapeView};
 use clap::ArgMatches;
 use serde_json::{Map, Value};
 
@@ -109,54 +110,54 @@ fn flag_value(member: Member<'_>, flag: &str, matches: &ArgMatches) -> Result<Op
     let Some(raw_values) = matches.get_many::<String>(member.name()) else {
         return Ok(None);
     };
-    let values = raw_values
-        .map(|raw| resolve_param_file(flag, raw))
-        .collect::<Result<Vec<_>, _>>()?;
-
-    let value = match shape.shape_type() {
-        ShapeType::List => {
-            let item_type = shape.list_member().map(|s| s.shape_type()).unwrap_or(ShapeType::String);
-            if values.len() == 1 && values[0].trim_start().starts_with('[') {
-                parse_json(flag, &values[0])?
-            } else {
-                let items = values
-                    .iter()
-                    .map(|v| scalar_or_json(flag, item_type, v))
-                    .collect::<Result<Vec<_>, _>>()?;
-                Value::Array(items)
-            }
-        }
-        other => scalar_or_json(flag, other, values.last().map(String::as_str).unwrap_or(""))?,
+    let words = raw_values.map(|raw| resolve_param_file(flag, raw)).collect::<Result<Vec<_>, _>>()?;
+    // A scalar flag given twice keeps its last value, as argparse does.
+    let words: Vec<&str> = match shape.shape_type() {
+        ShapeType::List => words.iter().map(String::as_str).collect(),
+        _ => words.last().map(String::as_str).into_iter().collect(),
     };
-    Ok(Some(value))
+    shorthand::parse_argument(&format!("--{flag}"), &words, &shape)
+        .map(Some)
+        .map_err(|e| CliError::Usage(e.to_string()))
 }
 
-fn scalar_or_json(flag: &str, shape_type: ShapeType, text: &str) -> Result<Value, CliError> {
-    match shape_type {
-        ShapeType::Integer | ShapeType::Long => text.trim().parse::<i64>().map(Value::from).map_err(|_| {
-            CliError::Usage(format!("argument --{flag}: invalid int value: '{text}'"))
-        }),
-        ShapeType::Boolean => match text.to_ascii_lowercase().as_str() {
-            "true" => Ok(Value::Bool(true)),
-            "false" => Ok(Value::Bool(false)),
-            _ => Err(CliError::Usage(format!("argument --{flag}: invalid boolean value: '{text}'"))),
-        },
-        ShapeType::Structure | ShapeType::Map | ShapeType::List => parse_json(flag, text),
-        _ => Ok(Value::String(text.to_string())),
+/// The model seen through the shorthand parser's small window on it.
+impl ShapeView for Shape<'_> {
+    fn kind(&self) -> Kind {
+        match self.shape_type() {
+            ShapeType::Structure if self.is_document() => Kind::Document,
+            ShapeType::Structure => Kind::Structure,
+            ShapeType::List => Kind::List,
+            ShapeType::Map => Kind::Map,
+            ShapeType::Integer => Kind::Integer,
+            ShapeType::Long => Kind::Long,
+            ShapeType::Boolean => Kind::Boolean,
+            ShapeType::Float => Kind::Float,
+            ShapeType::Double => Kind::Double,
+            ShapeType::Timestamp => Kind::Timestamp,
+            ShapeType::Blob => Kind::Blob,
+            ShapeType::String | ShapeType::Other => Kind::String,
+        }
+    }
+
+    fn members(&self) -> Vec<(String, Self)> {
+        Shape::members(self).map(|member| (member.name().to_string(), member.shape())).collect()
+    }
+
+    fn list_member(&self) -> Option<Self> {
+        Shape::list_member(self)
+    }
+
+    fn map_value(&self) -> Option<Self> {
+        Shape::map_value(self)
     }
 }
 
-fn parse_json(flag: &str, text: &str) -> Result<Value, CliError> {
-    serde_json::from_str(text).map_err(|e| {
-        CliError::Usage(format!(
-            "Error parsing parameter '--{flag}': Invalid JSON: {e}\nJSON received: {text}"
-        ))
-    })
-}
-
-/// `file://path` loads a parameter's value from a file, as the AWS CLI does.
+/// `file://path` (text) and `fileb://path` (bytes) load a parameter's value
+/// from a file, as the AWS CLI does. CodePipeline takes no binary members, so
+/// bytes must still be text to be sent.
 fn resolve_param_file(flag: &str, raw: &str) -> Result<String, CliError> {
-    let Some(path) = raw.strip_prefix("file://") else {
+    let Some(path) = raw.strip_prefix("file://").or_else(|| raw.strip_prefix("fileb://")) else {
         return Ok(raw.to_string());
     };
     let expanded = expand_home(path);

@@ -14,6 +14,7 @@ mod output;
 mod query;
 mod response;
 mod settings;
+mod shorthand;
 
 use error::{exit, CliError};
 use std::io::Write;

@@ -178,6 +178,11 @@ impl<'m> Shape<'m> {
         doc_at(&["shapes", self.name, "documentation"])
     }
 
+    /// A free-form JSON document rather than a modelled structure.
+    pub fn is_document(&self) -> bool {
+        self.def.get("document").and_then(Value::as_bool).unwrap_or(false)
+    }
+
     pub fn enum_values(&self) -> Vec<&'m str> {
         self.def
             .get("enum")
