@@ -15,7 +15,7 @@ macro_rules! operations {
             match operation {
                 $(stringify!($op) => {
                     use aws_sdk_codepipeline::operation::$module::$input;
-                    let input = codec::decode(input, |de| $input::deserialize(de)).map_err(Failure::Other)?;
+                    let input = codec::decode(input, |de| $input::deserialize(de)).map_err(Failure::Invalid)?;
                     let output = $input::builder()
                         $(.$setter(input.$field))*
                         .send_with(client)

@@ -21,6 +21,8 @@ pub enum Failure {
     Unrecognized { status: u16, request_id: Option<String> },
     /// A response that could not be parsed.
     Unparsable { status: u16, request_id: Option<String>, detail: String },
+    /// The request could not be built from the input (nothing was sent).
+    Invalid(String),
     NoCredentials,
     Connect(String),
     Timeout(String),
@@ -79,6 +81,7 @@ impl Failure {
                 "Unable to parse the response to the {operation} operation (HTTP status {status}{}): {detail}",
                 id(request_id)
             )),
+            Failure::Invalid(detail) => CliError::ParamValidation(vec![detail]),
             Failure::NoCredentials => CliError::Config(NO_CREDENTIALS.to_string()),
             Failure::Connect(detail) => {
                 CliError::Other(format!("Could not connect to the endpoint URL: \"{url}\" ({detail})"))

@@ -12,3 +12,4 @@ mod operations;
 mod pagination;
 mod sdk;
 mod shells;
+mod shorthand;
