@@ -50,9 +50,30 @@ fn main() {
     // what a normal run parses; the full text is parsed only for help.
     let mut lean = model.clone();
     strip_documentation(&mut lean);
-    fs::write(Path::new(&out_dir).join("service-lean.json"), lean.to_string()).expect("write service-lean.json");
+    fs::write(Path::new(&out_dir).join("model_index.rs"), model_index(&lean)).expect("write model_index.rs");
 
     println!("cargo:rustc-env=SDK_VERSION={}", locked_version("aws-sdk-codepipeline"));
+}
+
+/// The lean model as static tables of small JSON texts, one per operation and
+/// per shape, sorted by name: a run parses only the entries it looks at.
+fn model_index(lean: &serde_json::Value) -> String {
+    let table = |key: &str| {
+        let entries = lean[key].as_object().expect("model table");
+        let mut names: Vec<&String> = entries.keys().collect();
+        names.sort();
+        let rows: Vec<String> = names
+            .iter()
+            .map(|name| format!("    ({name:?}, {:?}),", entries[name.as_str()].to_string()))
+            .collect();
+        format!("&[\n{}\n]", rows.join("\n"))
+    };
+    format!(
+        "/// Operations by name: (name, JSON definition).\npub static OPERATIONS: &[(&str, &str)] = {};\n\
+         /// Shapes by name: (name, JSON definition).\npub static SHAPES: &[(&str, &str)] = {};\n",
+        table("operations"),
+        table("shapes")
+    )
 }
 
 fn strip_documentation(value: &mut serde_json::Value) {

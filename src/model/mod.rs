@@ -9,8 +9,10 @@ use std::sync::OnceLock;
 
 pub use names::xform_name;
 
-/// The model without documentation, for normal runs (see build.rs).
-const SERVICE_LEAN_JSON: &str = include_str!(concat!(env!("OUT_DIR"), "/service-lean.json"));
+/// The model without documentation, as per-entry tables (see build.rs).
+mod index {
+    include!(concat!(env!("OUT_DIR"), "/model_index.rs"));
+}
 /// The full model, parsed only when documentation is wanted (help, man pages).
 const SERVICE_JSON: &str = include_str!("../../model/service-2.json");
 const PAGINATORS_JSON: &str = include_str!("../../model/paginators-1.json");
@@ -22,21 +24,28 @@ fn empty() -> &'static Map<String, Value> {
     EMPTY.get_or_init(Map::new)
 }
 
-/// The parsed service model. Parsed on first use only, and without its
-/// documentation unless something asks for documentation.
+/// The service model, parsed piece by piece: an operation or shape is parsed
+/// the first time it is looked at, so a call pays for the few shapes it uses
+/// and nothing for the rest of the model or its documentation.
 pub struct Model {
-    service: Value,
-    paginators: Value,
+    operations: Vec<OnceLock<Value>>,
+    shapes: Vec<OnceLock<Value>>,
+    paginators: OnceLock<Value>,
 }
 
 pub fn model() -> &'static Model {
     static MODEL: OnceLock<Model> = OnceLock::new();
     MODEL.get_or_init(|| Model {
-        // The vendored files are checked by tests; a parse failure is a build defect.
-        service: serde_json::from_str(SERVICE_LEAN_JSON).expect("vendored service-2.json is valid JSON"),
-        paginators: serde_json::from_str(PAGINATORS_JSON)
-            .expect("vendored paginators-1.json is valid JSON"),
+        operations: index::OPERATIONS.iter().map(|_| OnceLock::new()).collect(),
+        shapes: index::SHAPES.iter().map(|_| OnceLock::new()).collect(),
+        paginators: OnceLock::new(),
     })
+}
+
+/// An entry of a generated table, parsed once. The tables come from the
+/// vendored model through build.rs, so a parse failure is a build defect.
+fn parsed<'m>(cell: &'m OnceLock<Value>, text: &str) -> &'m Value {
+    cell.get_or_init(|| serde_json::from_str(text).expect("generated model table entry is valid JSON"))
 }
 
 /// The full model, documentation included.
@@ -50,36 +59,39 @@ fn doc_at(path: &[&str]) -> &'static str {
 }
 
 impl Model {
-    fn object(&self, key: &str) -> &Map<String, Value> {
-        self.service.get(key).and_then(Value::as_object).unwrap_or_else(|| empty())
-    }
-
-    pub fn metadata(&self, key: &str) -> Option<&str> {
-        self.object("metadata").get(key).and_then(Value::as_str)
-    }
-
     pub fn documentation(&self) -> &'static str {
         doc_at(&["documentation"])
     }
 
-    /// Operations in the model's own order (alphabetical in botocore's files).
+    fn paginators(&self) -> &Value {
+        parsed(&self.paginators, PAGINATORS_JSON)
+    }
+
+    fn operation_at(&self, at: usize) -> Operation<'_> {
+        let (name, text) = index::OPERATIONS[at];
+        Operation { model: self, name, def: parsed(&self.operations[at], text) }
+    }
+
+    /// Operations in name order (botocore's own order).
     pub fn operations(&self) -> impl Iterator<Item = Operation<'_>> {
-        self.object("operations").iter().map(move |(name, def)| Operation { model: self, name, def })
+        (0..index::OPERATIONS.len()).map(move |at| self.operation_at(at))
     }
 
     pub fn operation(&self, name: &str) -> Option<Operation<'_>> {
-        let (name, def) = self.object("operations").get_key_value(name)?;
-        Some(Operation { model: self, name, def })
+        let at = index::OPERATIONS.binary_search_by(|(n, _)| (*n).cmp(name)).ok()?;
+        Some(self.operation_at(at))
     }
 
     /// The operation whose AWS CLI command name (`get-pipeline`) is `command`.
     pub fn operation_by_command(&self, command: &str) -> Option<Operation<'_>> {
-        self.operations().find(|op| op.command_name() == command)
+        let at = index::OPERATIONS.iter().position(|(name, _)| xform_name(name, '-') == command)?;
+        Some(self.operation_at(at))
     }
 
     pub fn shape(&self, name: &str) -> Option<Shape<'_>> {
-        let (name, def) = self.object("shapes").get_key_value(name)?;
-        Some(Shape { model: self, name, def })
+        let at = index::SHAPES.binary_search_by(|(n, _)| (*n).cmp(name)).ok()?;
+        let (name, text) = index::SHAPES[at];
+        Some(Shape { model: self, name, def: parsed(&self.shapes[at], text) })
     }
 }
 
@@ -118,7 +130,7 @@ impl<'m> Operation<'m> {
 
     /// The paginator of this operation, if `paginators-1.json` has one.
     pub fn paginator(&self) -> Option<&'m Map<String, Value>> {
-        self.model.paginators.get("pagination")?.get(self.name)?.as_object()
+        self.model.paginators().get("pagination")?.get(self.name)?.as_object()
     }
 }
 
@@ -283,13 +295,24 @@ mod tests {
 
     #[test]
     fn model_is_codepipeline_2015_07_09() {
-        let m = model();
-        assert_eq!(m.metadata("targetPrefix"), Some("CodePipeline_20150709"));
+        let metadata = &documented()["metadata"];
+        assert_eq!(metadata["targetPrefix"], "CodePipeline_20150709");
         // The SDK speaks awsJson1.1; newer models list it beside rpcv2-cbor.
-        let json_protocol = m.metadata("protocol") == Some("json")
-            || m.service["metadata"]["protocols"].as_array().is_some_and(|p| p.iter().any(|v| v == "json"));
+        let json_protocol = metadata["protocol"] == "json"
+            || metadata["protocols"].as_array().is_some_and(|p| p.iter().any(|v| v == "json"));
         assert!(json_protocol);
         assert!(!BOTOCORE_VERSION.trim().is_empty());
+    }
+
+    #[test]
+    fn the_tables_hold_the_whole_lean_model() {
+        let full = documented();
+        assert_eq!(index::OPERATIONS.len(), full["operations"].as_object().map_or(0, |o| o.len()));
+        assert_eq!(index::SHAPES.len(), full["shapes"].as_object().map_or(0, |o| o.len()));
+        for (name, _) in index::SHAPES {
+            let shape = model().shape(name).expect("every shape resolves");
+            assert_eq!(shape.shape_type() == ShapeType::Other, full["shapes"][name]["type"] == "document");
+        }
     }
 
     #[test]
