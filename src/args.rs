@@ -16,6 +16,8 @@ const ARG_RENAMES: &[(&str, &str, &str)] = &[
 ];
 
 pub const CLI_INPUT_JSON: &str = "cli-input-json";
+pub const CLI_INPUT_YAML: &str = "cli-input-yaml";
+pub const GENERATE_CLI_SKELETON: &str = "generate-cli-skeleton";
 
 /// Argument ids of the global options.
 pub mod global {
@@ -197,12 +199,24 @@ fn operation_command(op: Operation<'_>, docs: Docs) -> Command {
     if let Some(paginator) = paginator {
         cmd = cmd.args(paging_args(paginator.contains_key("limit_key")));
     }
-    cmd.arg(
+    cmd.args([
         Arg::new(CLI_INPUT_JSON)
             .long(CLI_INPUT_JSON)
             .value_name("JSON")
+            .conflicts_with(CLI_INPUT_YAML)
             .help("Read arguments from the JSON string provided (or file://path). Flags given as well override its keys."),
-    )
+        Arg::new(CLI_INPUT_YAML)
+            .long(CLI_INPUT_YAML)
+            .value_name("YAML")
+            .help("Read arguments from the YAML string provided (or file://path). Flags given as well override its keys."),
+        Arg::new(GENERATE_CLI_SKELETON)
+            .long(GENERATE_CLI_SKELETON)
+            .value_name("KIND")
+            .num_args(0..=1)
+            .default_missing_value("input")
+            .value_parser(["input", "yaml-input", "output"])
+            .help("Print a sample input (input, yaml-input) for --cli-input-json/--cli-input-yaml, or a sample output (output), without sending a request."),
+    ])
 }
 
 fn paging_args(has_limit: bool) -> Vec<Arg> {

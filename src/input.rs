@@ -2,7 +2,7 @@
 //! `--cli-input-json` document first, then each flag on top of it, each value
 //! converted to its member's type. Everything is checked before any request.
 
-use crate::args::{self, CLI_INPUT_JSON};
+use crate::args::{self, CLI_INPUT_JSON, CLI_INPUT_YAML};
 use crate::error::CliError;
 use crate::invoke::Paging;
 use crate::model::{Member, Operation, Shape, ShapeType};
@@ -12,9 +12,10 @@ use serde_json::{Map, Value};
 
 pub fn assemble(op: Operation<'_>, matches: &ArgMatches) -> Result<Map<String, Value>, CliError> {
     let command = op.command_name();
-    let from_file = match matches.get_one::<String>(CLI_INPUT_JSON) {
-        Some(raw) => Some(cli_input_json(raw)?),
-        None => None,
+    let from_file = match (matches.get_one::<String>(CLI_INPUT_JSON), matches.get_one::<String>(CLI_INPUT_YAML)) {
+        (Some(raw), _) => Some(cli_input(CLI_INPUT_JSON, raw)?),
+        (None, Some(raw)) => Some(cli_input(CLI_INPUT_YAML, raw)?),
+        (None, None) => None,
     };
     let Some(input_shape) = op.input() else {
         return Ok(Map::new());
@@ -27,18 +28,13 @@ pub fn assemble(op: Operation<'_>, matches: &ArgMatches) -> Result<Map<String, V
         }
     }
 
+    // With a whole input from --cli-input-json/yaml, required members are the
+    // validator's to report (as botocore does); otherwise the flags are required.
     let missing: Vec<&str> =
         input_shape.required().into_iter().filter(|name| !input.contains_key(*name)).collect();
-    if !missing.is_empty() {
-        return Err(if from_file.is_some() {
-            CliError::ParamValidation(
-                missing.iter().map(|m| format!("Missing required parameter in input: \"{m}\"")).collect(),
-            )
-        } else {
-            let flags: Vec<String> =
-                missing.iter().map(|m| format!("--{}", args::flag_name(&command, m))).collect();
-            CliError::Usage(format!("the following arguments are required: {}", flags.join(", ")))
-        });
+    if from_file.is_none() && !missing.is_empty() {
+        let flags: Vec<String> = missing.iter().map(|m| format!("--{}", args::flag_name(&command, m))).collect();
+        return Err(CliError::Usage(format!("the following arguments are required: {}", flags.join(", "))));
     }
     Ok(input)
 }
@@ -84,14 +80,20 @@ pub fn paging(
     Ok(Some(paging))
 }
 
-fn cli_input_json(raw: &str) -> Result<Map<String, Value>, CliError> {
-    let text = resolve_param_file(CLI_INPUT_JSON, raw)?;
-    match serde_json::from_str::<Value>(&text) {
+/// The whole input from `--cli-input-json` or `--cli-input-yaml` (text or file://).
+fn cli_input(flag: &str, raw: &str) -> Result<Map<String, Value>, CliError> {
+    let text = resolve_param_file(flag, raw)?;
+    let parsed = if flag == CLI_INPUT_YAML {
+        serde_yaml_ng::from_str::<Value>(&text).map_err(|e| format!("Invalid YAML: {e}"))
+    } else {
+        serde_json::from_str::<Value>(&text).map_err(|e| format!("Invalid JSON: {e}"))
+    };
+    match parsed {
         Ok(Value::Object(map)) => Ok(map),
-        Ok(_) => Err(CliError::Usage(format!("--{CLI_INPUT_JSON} must be a JSON object"))),
-        Err(e) => Err(CliError::Usage(format!(
-            "Error parsing parameter '--{CLI_INPUT_JSON}': Invalid JSON: {e}"
-        ))),
+        // An empty YAML document is no parameters at all.
+        Ok(Value::Null) if flag == CLI_INPUT_YAML => Ok(Map::new()),
+        Ok(_) => Err(CliError::Usage(format!("--{flag} must hold an object (a mapping of parameter names to values)"))),
+        Err(e) => Err(CliError::Usage(format!("Error parsing parameter '--{flag}': {e}"))),
     }
 }
 
@@ -242,14 +244,30 @@ mod tests {
     }
 
     #[test]
-    fn every_operation_accepts_cli_input_json_alone() {
+    fn cli_input_leaves_required_members_to_the_validator() {
         for op in model().operations() {
-            let argv = ["codepipeline", &op.command_name(), "--cli-input-json", "{}"];
-            let matches = args::command().try_get_matches_from(argv).expect("parses");
-            let (op, sub) = args::chosen_operation(&matches).expect("operation");
-            let result = assemble(op, sub);
-            let has_required = op.input().map(|s| !s.required().is_empty()).unwrap_or(false);
-            assert_eq!(result.is_err(), has_required, "{}", op.name());
+            for (flag, empty) in [("--cli-input-json", "{}"), ("--cli-input-yaml", "")] {
+                let argv = ["codepipeline", &op.command_name(), flag, empty];
+                let matches = args::command().try_get_matches_from(argv).expect("parses");
+                let (op, sub) = args::chosen_operation(&matches).expect("operation");
+                let input = assemble(op, sub).expect("no flag is required beside a whole input");
+                assert!(input.is_empty(), "{}", op.name());
+                let has_required = op.input().is_some_and(|s| !s.required().is_empty());
+                let checked = op.input().map(|shape| crate::validate::validate(&Value::Object(input), shape));
+                assert_eq!(checked.is_some_and(|r| r.is_err()), has_required, "{}", op.name());
+            }
         }
+    }
+
+    #[test]
+    fn cli_input_yaml_reads_like_cli_input_json() {
+        let input = assemble_args(&[
+            "codepipeline", "get-pipeline", "--cli-input-yaml", "name: from-yaml  # a comment\nversion: 2\n",
+        ])
+        .unwrap();
+        assert_eq!(Value::Object(input), json!({"name": "from-yaml", "version": 2}));
+        let err = assemble_args(&["codepipeline", "get-pipeline", "--cli-input-yaml", "name: [unclosed"]).unwrap_err();
+        assert_eq!(err.exit_code(), 252);
+        assert!(err.to_string().contains("Invalid YAML"), "{err}");
     }
 }

@@ -15,6 +15,8 @@ mod query;
 mod response;
 mod settings;
 mod shorthand;
+mod skeleton;
+mod validate;
 
 use error::{exit, CliError};
 use std::io::Write;
@@ -54,7 +56,14 @@ fn run(matches: &clap::ArgMatches) -> Result<String, CliError> {
     let (op, op_matches) = args::chosen_operation(matches)
         .ok_or_else(|| CliError::Usage("the command is not a CodePipeline operation".into()))?;
     refuse_unsupported(matches)?;
+    let skeleton = op_matches.get_one::<String>(args::GENERATE_CLI_SKELETON).cloned();
+    if let Some(kind) = skeleton.as_deref().filter(|kind| *kind != "output") {
+        return skeleton::print(kind, op.input());
+    }
     let input = input::assemble(op, op_matches)?;
+    if let Some(shape) = op.input() {
+        validate::validate(&serde_json::Value::Object(input.clone()), shape)?;
+    }
     let paging = input::paging(op, matches, op_matches, &input)?;
     let options = args::client_options(matches);
     let format_flag = matches.get_one::<String>(args::global::OUTPUT).cloned();
@@ -69,6 +78,10 @@ fn run(matches: &clap::ArgMatches) -> Result<String, CliError> {
             result = async {
                 let settings = settings::Settings::load(options.profile.as_deref()).await?;
                 let format = output_format(format_flag, &settings)?;
+                if skeleton.is_some() {
+                    // `output`: the inputs are checked, then a sample response stands in for the call.
+                    return Ok((skeleton::output(op.output()), format));
+                }
                 let invoker = invoke::Invoker::new(&options, &settings).await?;
                 let response = invoker.call(op, input, paging.as_ref()).await?;
                 Ok::<_, CliError>((response, format))
@@ -76,7 +89,7 @@ fn run(matches: &clap::ArgMatches) -> Result<String, CliError> {
             _ = tokio::signal::ctrl_c() => Err(CliError::Interrupted),
         }
     })?;
-    if let Some(shape) = op.output() {
+    if let Some(shape) = op.output().filter(|_| skeleton.is_none()) {
         response::localize_timestamps(&mut response, shape);
     }
     if let Some(query) = &query {

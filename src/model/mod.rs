@@ -207,14 +207,6 @@ impl<'m> Shape<'m> {
         self.def.get("min").and_then(Value::as_i64)
     }
 
-    pub fn max(&self) -> Option<i64> {
-        self.def.get("max").and_then(Value::as_i64)
-    }
-
-    pub fn pattern(&self) -> Option<&'m str> {
-        self.def.get("pattern").and_then(Value::as_str)
-    }
-
     pub fn required(&self) -> Vec<&'m str> {
         self.def
             .get("required")

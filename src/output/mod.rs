@@ -22,6 +22,11 @@ impl Format {
     }
 }
 
+/// A document printed as the AWS CLI's own JSON (skeletons), whatever `--output` says.
+pub fn json_document(value: &Value) -> String {
+    json::render(value)
+}
+
 /// What to print for `response`; empty for an empty response, as the AWS CLI does.
 pub fn render(format: Format, response: &Value) -> String {
     if response.as_object().is_some_and(|map| map.is_empty()) {
