@@ -3,6 +3,7 @@
 //! converted to its member's type. Everything is checked before any request.
 
 use crate::args::{self, CLI_INPUT_JSON, CLI_INPUT_YAML};
+use crate::document::{self, Syntax};
 use crate::error::CliError;
 use crate::invoke::Paging;
 use crate::model::{Member, Operation, Shape, ShapeType};
@@ -83,18 +84,8 @@ pub fn paging(
 /// The whole input from `--cli-input-json` or `--cli-input-yaml` (text or file://).
 fn cli_input(flag: &str, raw: &str) -> Result<Map<String, Value>, CliError> {
     let text = resolve_param_file(flag, raw)?;
-    let parsed = if flag == CLI_INPUT_YAML {
-        serde_yaml_ng::from_str::<Value>(&text).map_err(|e| format!("Invalid YAML: {e}"))
-    } else {
-        serde_json::from_str::<Value>(&text).map_err(|e| format!("Invalid JSON: {e}"))
-    };
-    match parsed {
-        Ok(Value::Object(map)) => Ok(map),
-        // An empty YAML document is no parameters at all.
-        Ok(Value::Null) if flag == CLI_INPUT_YAML => Ok(Map::new()),
-        Ok(_) => Err(CliError::Usage(format!("--{flag} must hold an object (a mapping of parameter names to values)"))),
-        Err(e) => Err(CliError::Usage(format!("Error parsing parameter '--{flag}': {e}"))),
-    }
+    let syntax = if flag == CLI_INPUT_YAML { Syntax::Yaml } else { Syntax::Json };
+    document::parse_object(flag, &text, syntax)
 }
 
 /// The JSON value of one member's flag(s), if given.

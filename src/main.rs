@@ -3,6 +3,7 @@
 
 mod args;
 mod completion;
+mod document;
 mod error;
 mod help;
 mod input;
