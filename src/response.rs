@@ -6,10 +6,67 @@ use crate::model::{Shape, ShapeType};
 use jiff::tz::TimeZone;
 use jiff::Timestamp;
 use serde_json::Value;
+use std::fmt::Write as _;
 
 pub fn localize_timestamps(value: &mut Value, shape: Shape<'_>) {
-    let zone = local_zone();
-    walk(value, shape, &zone);
+    // Most responses are long lists of the same structure: work out once where
+    // the timestamps are, then visit only those members.
+    if let Some(plan) = Plan::for_shape(shape, &mut Vec::new()) {
+        let zone = local_zone();
+        plan.apply(value, &zone);
+    }
+}
+
+/// Where the timestamps are under a shape (`None`: nowhere).
+enum Plan {
+    Timestamp,
+    Structure(Vec<(String, Plan)>),
+    List(Box<Plan>),
+    Map(Box<Plan>),
+}
+
+impl Plan {
+    fn for_shape<'m>(shape: Shape<'m>, stack: &mut Vec<&'m str>) -> Option<Plan> {
+        if stack.contains(&shape.name()) {
+            return None;
+        }
+        stack.push(shape.name());
+        let plan = match shape.shape_type() {
+            ShapeType::Timestamp => Some(Plan::Timestamp),
+            ShapeType::Structure => {
+                let members: Vec<(String, Plan)> = shape
+                    .members()
+                    .filter_map(|member| Some((member.name().to_string(), Plan::for_shape(member.shape(), stack)?)))
+                    .collect();
+                (!members.is_empty()).then_some(Plan::Structure(members))
+            }
+            ShapeType::List => shape.list_member().and_then(|item| Plan::for_shape(item, stack)).map(|p| Plan::List(Box::new(p))),
+            ShapeType::Map => shape.map_value().and_then(|value| Plan::for_shape(value, stack)).map(|p| Plan::Map(Box::new(p))),
+            _ => None,
+        };
+        stack.pop();
+        plan
+    }
+
+    fn apply(&self, value: &mut Value, zone: &TimeZone) {
+        match (self, value) {
+            (Plan::Timestamp, value) => {
+                if let Some(text) = value.as_str().and_then(|s| isoformat(s, zone)) {
+                    *value = Value::String(text);
+                }
+            }
+            (Plan::Structure(members), Value::Object(map)) => {
+                for (name, plan) in members {
+                    if let Some(member) = map.get_mut(name) {
+                        plan.apply(member, zone);
+                    }
+                }
+            }
+            (Plan::List(plan), Value::Array(items)) => items.iter_mut().for_each(|item| plan.apply(item, zone)),
+            (Plan::Map(plan), Value::Object(map)) => map.values_mut().for_each(|item| plan.apply(item, zone)),
+            _ => {}
+        }
+    }
 }
 
 /// The local time zone, read straight from its TZif file when there is one:
@@ -34,47 +91,36 @@ fn local_zone() -> TimeZone {
         .unwrap_or_else(TimeZone::system)
 }
 
-fn walk(value: &mut Value, shape: Shape<'_>, zone: &TimeZone) {
-    match (shape.shape_type(), value) {
-        (ShapeType::Timestamp, value) => {
-            if let Some(text) = value.as_str().and_then(|s| isoformat(s, zone)) {
-                *value = Value::String(text);
-            }
-        }
-        (ShapeType::Structure, Value::Object(map)) => {
-            for (name, member_value) in map.iter_mut() {
-                if let Some(member) = shape.member(name) {
-                    walk(member_value, member.shape(), zone);
-                }
-            }
-        }
-        (ShapeType::List, Value::Array(items)) => {
-            if let Some(item_shape) = shape.list_member() {
-                items.iter_mut().for_each(|item| walk(item, item_shape, zone));
-            }
-        }
-        (ShapeType::Map, Value::Object(map)) => {
-            if let Some(value_shape) = shape.map_value() {
-                map.values_mut().for_each(|item| walk(item, value_shape, zone));
-            }
-        }
-        _ => {}
-    }
-}
-
 /// `2024-01-01T12:00:00.1234567Z` → `2024-01-01T12:00:00.123457+00:00` (in UTC).
 fn isoformat(rfc3339: &str, zone: &TimeZone) -> Option<String> {
     let ts: Timestamp = rfc3339.parse().ok()?;
     // Python keeps microseconds; round the nanoseconds to them, as it rounds floats.
     let micros = (ts.as_nanosecond() as f64 / 1000.0).round_ties_even() as i64;
     let ts = Timestamp::from_microsecond(micros).ok()?;
-    let zoned = ts.to_zoned(zone.clone());
-    let fraction = zoned.subsec_nanosecond() / 1000;
-    let mut text = zoned.strftime("%Y-%m-%dT%H:%M:%S").to_string();
+    let civil = zone.to_datetime(ts);
+    let offset = zone.to_offset(ts).seconds();
+    let mut text = String::with_capacity(32);
+    // Writing into a String cannot fail.
+    let _ = write!(
+        text,
+        "{:04}-{:02}-{:02}T{:02}:{:02}:{:02}",
+        civil.year(),
+        civil.month(),
+        civil.day(),
+        civil.hour(),
+        civil.minute(),
+        civil.second()
+    );
+    let fraction = civil.subsec_nanosecond() / 1000;
     if fraction != 0 {
-        text.push_str(&format!(".{fraction:06}"));
+        let _ = write!(text, ".{fraction:06}");
     }
-    text.push_str(&zoned.strftime("%:z").to_string());
+    let sign = if offset < 0 { '-' } else { '+' };
+    let offset = offset.abs();
+    let _ = write!(text, "{sign}{:02}:{:02}", offset / 3600, offset / 60 % 60);
+    if offset % 60 != 0 {
+        let _ = write!(text, ":{:02}", offset % 60);
+    }
     Some(text)
 }
 
@@ -92,6 +138,8 @@ mod tests {
         assert_eq!(isoformat("2024-01-01T12:00:00.0000005Z", &utc).as_deref(), Some("2024-01-01T12:00:00+00:00"));
         let berlin = TimeZone::get("Europe/Berlin").expect("tzdb");
         assert_eq!(isoformat("2024-07-01T12:00:00Z", &berlin).as_deref(), Some("2024-07-01T14:00:00+02:00"));
+        let newfoundland = TimeZone::get("America/St_Johns").expect("tzdb");
+        assert_eq!(isoformat("2024-01-01T12:00:00Z", &newfoundland).as_deref(), Some("2024-01-01T08:30:00-03:30"));
     }
 
     #[test]
@@ -101,9 +149,16 @@ mod tests {
             "pipeline": {"name": "2024-01-01T12:00:00Z"},
             "metadata": {"created": "2024-01-01T12:00:00Z", "updated": "2024-01-01T12:00:00.5Z"}
         });
-        walk(&mut value, shape, &TimeZone::UTC);
+        let plan = Plan::for_shape(shape, &mut Vec::new()).expect("GetPipeline has timestamps");
+        plan.apply(&mut value, &TimeZone::UTC);
         assert_eq!(value["pipeline"]["name"], "2024-01-01T12:00:00Z");
         assert_eq!(value["metadata"]["created"], "2024-01-01T12:00:00+00:00");
         assert_eq!(value["metadata"]["updated"], "2024-01-01T12:00:00.500000+00:00");
+    }
+
+    #[test]
+    fn shapes_without_timestamps_have_no_plan() {
+        let shape = model().operation("ListTagsForResource").and_then(|op| op.output()).expect("shape");
+        assert!(Plan::for_shape(shape, &mut Vec::new()).is_none());
     }
 }

@@ -1,0 +1,140 @@
+//! A fast loopback CodePipeline for the benchmark (bench/run): canned
+//! awsJson1.1 responses chosen by X-Amz-Target, with keep-alive, so that the
+//! numbers measure the clients and not the server.
+//!
+//!     cargo run --release --example bench_stub -- PORT
+//!
+//! ListPipelines serves 100 pages of 100 pipelines (`nextToken` "page-N"), or
+//! one page of 20 when asked for `maxResults` 20; GetPipeline serves a
+//! 50-stage pipeline.
+
+use serde_json::{json, Value};
+use std::io::{BufRead, BufReader, Read, Write};
+use std::net::{TcpListener, TcpStream};
+use std::sync::Arc;
+
+const PAGES: usize = 100;
+const PER_PAGE: usize = 100;
+
+struct Bodies {
+    pages: Vec<Vec<u8>>,
+    one_page: Vec<u8>,
+    big_pipeline: Vec<u8>,
+}
+
+fn pipeline_summary(index: usize) -> Value {
+    json!({"name": format!("pipeline-{index:05}"), "version": 3, "pipelineType": "V2", "executionMode": "QUEUED",
+           "created": 1704164645.25, "updated": 1704250000.5})
+}
+
+fn bodies() -> Bodies {
+    let pages = (0..PAGES)
+        .map(|page| {
+            let items: Vec<Value> = (0..PER_PAGE).map(|i| pipeline_summary(page * PER_PAGE + i)).collect();
+            let mut body = json!({"pipelines": items});
+            if page + 1 < PAGES {
+                body["nextToken"] = json!(format!("page-{}", page + 1));
+            }
+            body.to_string().into_bytes()
+        })
+        .collect();
+    let one_page = json!({"pipelines": (0..20).map(pipeline_summary).collect::<Vec<_>>()}).to_string().into_bytes();
+    let stages: Vec<Value> = (0..50)
+        .map(|s| {
+            let actions: Vec<Value> = (0..3)
+                .map(|a| {
+                    json!({
+                        "name": format!("Action-{s:02}-{a}"),
+                        "actionTypeId": {"category": if s == 0 { "Source" } else { "Build" }, "owner": "AWS",
+                                         "provider": if s == 0 { "S3" } else { "CodeBuild" }, "version": "1"},
+                        "runOrder": a + 1,
+                        "configuration": {"ProjectName": format!("project-{s}-{a}"), "PrimarySource": "SourceOutput"},
+                        "inputArtifacts": if s == 0 { json!([]) } else { json!([{"name": "SourceOutput"}]) },
+                        "outputArtifacts": [{"name": format!("Out{s}x{a}")}],
+                        "region": "us-east-1"
+                    })
+                })
+                .collect();
+            json!({"name": format!("Stage-{s:02}"), "actions": actions})
+        })
+        .collect();
+    let big_pipeline = json!({
+        "pipeline": {"name": "big", "roleArn": "arn:aws:iam::123456789012:role/r",
+                     "artifactStore": {"type": "S3", "location": "bucket"}, "stages": stages, "version": 7, "pipelineType": "V2"},
+        "metadata": {"pipelineArn": "arn:aws:codepipeline:us-east-1:123456789012:big", "created": 1704164645.25, "updated": 1704250000.5}
+    })
+    .to_string()
+    .into_bytes();
+    Bodies { pages, one_page, big_pipeline }
+}
+
+fn answer<'a>(bodies: &'a Bodies, target: &str, body: &[u8]) -> &'a [u8] {
+    let request: Value = serde_json::from_slice(body).unwrap_or(Value::Null);
+    if target.ends_with(".GetPipeline") {
+        return &bodies.big_pipeline;
+    }
+    if target.ends_with(".ListPipelines") {
+        if request["maxResults"] == 20 {
+            return &bodies.one_page;
+        }
+        let page = request["nextToken"]
+            .as_str()
+            .and_then(|t| t.strip_prefix("page-"))
+            .and_then(|n| n.parse::<usize>().ok())
+            .unwrap_or(0);
+        return bodies.pages.get(page).map_or(b"{}", Vec::as_slice);
+    }
+    b"{}"
+}
+
+fn serve(stream: TcpStream, bodies: &Bodies) -> std::io::Result<()> {
+    stream.set_nodelay(true)?;
+    let mut reader = BufReader::new(stream.try_clone()?);
+    let mut writer = stream;
+    loop {
+        let mut line = String::new();
+        if reader.read_line(&mut line)? == 0 {
+            return Ok(());
+        }
+        let mut length = 0;
+        let mut target = String::new();
+        loop {
+            let mut header = String::new();
+            reader.read_line(&mut header)?;
+            let header = header.trim_end();
+            if header.is_empty() {
+                break;
+            }
+            if let Some((name, value)) = header.split_once(':') {
+                match name.trim().to_ascii_lowercase().as_str() {
+                    "content-length" => length = value.trim().parse().unwrap_or(0),
+                    "x-amz-target" => target = value.trim().to_string(),
+                    _ => {}
+                }
+            }
+        }
+        let mut body = vec![0; length];
+        reader.read_exact(&mut body)?;
+        let reply = answer(bodies, &target, &body);
+        let head = format!(
+            "HTTP/1.1 200 OK\r\nContent-Type: application/x-amz-json-1.1\r\nx-amzn-RequestId: bench\r\nContent-Length: {}\r\n\r\n",
+            reply.len()
+        );
+        writer.write_all(head.as_bytes())?;
+        writer.write_all(reply)?;
+    }
+}
+
+fn main() {
+    let port = std::env::args().nth(1).unwrap_or_else(|| "0".into());
+    let listener = TcpListener::bind(format!("127.0.0.1:{port}")).expect("bind 127.0.0.1");
+    println!("{}", listener.local_addr().map(|a| a.port()).unwrap_or(0));
+    let bodies = Arc::new(bodies());
+    for stream in listener.incoming().flatten() {
+        let bodies = bodies.clone();
+        std::thread::spawn(move || {
+            // A client that goes away ends its connection; nothing to report.
+            let _ = serve(stream, &bodies);
+        });
+    }
+}
