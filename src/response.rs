@@ -6,7 +6,6 @@ use crate::model::{Shape, ShapeType};
 use jiff::tz::TimeZone;
 use jiff::Timestamp;
 use serde_json::Value;
-use std::fmt::Write as _;
 
 pub fn localize_timestamps(value: &mut Value, shape: Shape<'_>) {
     // Most responses are long lists of the same structure: work out once where
@@ -99,29 +98,53 @@ fn isoformat(rfc3339: &str, zone: &TimeZone) -> Option<String> {
     let ts = Timestamp::from_microsecond(micros).ok()?;
     let civil = zone.to_datetime(ts);
     let offset = zone.to_offset(ts).seconds();
+    // Built digit by digit: `write!` with width specifiers dominated long listings.
     let mut text = String::with_capacity(32);
-    // Writing into a String cannot fail.
-    let _ = write!(
-        text,
-        "{:04}-{:02}-{:02}T{:02}:{:02}:{:02}",
-        civil.year(),
-        civil.month(),
-        civil.day(),
-        civil.hour(),
-        civil.minute(),
-        civil.second()
-    );
+    push_digits(&mut text, i64::from(civil.year()), 4);
+    text.push('-');
+    push_digits(&mut text, i64::from(civil.month()), 2);
+    text.push('-');
+    push_digits(&mut text, i64::from(civil.day()), 2);
+    text.push('T');
+    push_digits(&mut text, i64::from(civil.hour()), 2);
+    text.push(':');
+    push_digits(&mut text, i64::from(civil.minute()), 2);
+    text.push(':');
+    push_digits(&mut text, i64::from(civil.second()), 2);
     let fraction = civil.subsec_nanosecond() / 1000;
     if fraction != 0 {
-        let _ = write!(text, ".{fraction:06}");
+        text.push('.');
+        push_digits(&mut text, i64::from(fraction), 6);
     }
-    let sign = if offset < 0 { '-' } else { '+' };
+    text.push(if offset < 0 { '-' } else { '+' });
     let offset = offset.abs();
-    let _ = write!(text, "{sign}{:02}:{:02}", offset / 3600, offset / 60 % 60);
+    push_digits(&mut text, i64::from(offset / 3600), 2);
+    text.push(':');
+    push_digits(&mut text, i64::from(offset / 60 % 60), 2);
     if offset % 60 != 0 {
-        let _ = write!(text, ":{:02}", offset % 60);
+        text.push(':');
+        push_digits(&mut text, i64::from(offset % 60), 2);
     }
     Some(text)
+}
+
+/// `value` in decimal, zero-padded to `width` digits (years are never negative here).
+fn push_digits(text: &mut String, value: i64, width: usize) {
+    let mut digits = [0u8; 20];
+    let mut rest = value.unsigned_abs();
+    let mut start = digits.len();
+    loop {
+        start -= 1;
+        digits[start] = b'0' + (rest % 10) as u8;
+        rest /= 10;
+        if rest == 0 {
+            break;
+        }
+    }
+    for _ in (digits.len() - start)..width {
+        text.push('0');
+    }
+    text.extend(digits[start..].iter().map(|d| char::from(*d)));
 }
 
 #[cfg(test)]
