@@ -12,6 +12,7 @@ mod invoke;
 mod manpages;
 mod model;
 mod output;
+mod python;
 mod query;
 mod response;
 mod settings;
@@ -96,7 +97,28 @@ fn run(matches: &clap::ArgMatches) -> Result<String, CliError> {
     if let Some(query) = &query {
         response = query.apply(&response)?;
     }
-    Ok(output::render(format, &response))
+    let style = output::TableStyle { title: op.name().to_string(), width: terminal_width(), color: use_color(matches) };
+    Ok(output::render(format, &response, &style))
+}
+
+/// `COLUMNS`, else the terminal's width, else 80, as Python's `shutil.get_terminal_size`.
+fn terminal_width() -> usize {
+    std::env::var("COLUMNS")
+        .ok()
+        .and_then(|c| c.parse().ok())
+        .filter(|c| *c > 0)
+        .or_else(|| terminal_size::terminal_size().map(|(w, _)| usize::from(w.0)))
+        .unwrap_or(80)
+}
+
+/// `--color on|off|auto`: auto means stdout is a terminal and `NO_COLOR` is not set.
+fn use_color(matches: &clap::ArgMatches) -> bool {
+    use std::io::IsTerminal;
+    match matches.get_one::<String>(args::global::COLOR).map(String::as_str) {
+        Some("on") => true,
+        Some("off") => false,
+        _ => std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty()),
+    }
 }
 
 /// `--output`, else `AWS_DEFAULT_OUTPUT`, else the profile's `output`, else json.

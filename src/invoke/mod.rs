@@ -119,7 +119,7 @@ impl Invoker {
     async fn call_once(&self, op: Operation<'_>, input: Map<String, Value>) -> Result<Value, CliError> {
         let body = serde_json::to_vec(&input).map_err(|e| CliError::Other(e.to_string()))?;
         let output_shape = op.output();
-        self.recorder.start(output_shape.is_some_and(wire_order::holds_map));
+        self.recorder.start(output_shape.is_some_and(wire_order::needs_wire));
         let result = dispatch::dispatch(&self.client, op.name(), &body).await;
         let record = self.recorder.take();
         let encoded = result.map_err(|failure| failure.into_cli_error(op.name(), &record, self.max_attempts))?;

@@ -1,14 +1,17 @@
-//! The SDK decodes maps into `HashMap`s, which forget the order the service
-//! sent their keys in; the AWS CLI keeps that order (`configuration` of an
-//! action, for instance). For operations whose output holds a map, the
-//! response body is kept (see `recorder`) and map keys are put back in wire
-//! order.
+//! Two things the SDK's decoded output does not keep and the AWS CLI shows as
+//! sent: the order of map keys (the SDK's `HashMap`s forget it: an action's
+//! `configuration`, for instance), and which required members were really
+//! there (the SDK fills a missing one with a default: "" or the epoch). For
+//! operations whose output has maps or required members, the response body
+//! is kept (see `recorder`), map keys are put back in wire order and members
+//! the service did not send are dropped.
 
 use crate::model::{Shape, ShapeType};
 use serde_json::{Map, Value};
 
-/// Whether any value under `shape` is a map.
-pub fn holds_map(shape: Shape<'_>) -> bool {
+/// Whether the decoded output can differ from the wire: a map or a required
+/// member anywhere under `shape`.
+pub fn needs_wire(shape: Shape<'_>) -> bool {
     fn visit<'m>(shape: Shape<'m>, seen: &mut Vec<&'m str>) -> bool {
         if seen.contains(&shape.name()) {
             return false;
@@ -17,17 +20,21 @@ pub fn holds_map(shape: Shape<'_>) -> bool {
         match shape.shape_type() {
             ShapeType::Map => true,
             ShapeType::List => shape.list_member().is_some_and(|item| visit(item, seen)),
-            ShapeType::Structure => shape.members().any(|member| visit(member.shape(), seen)),
+            ShapeType::Structure => {
+                !shape.required().is_empty() || shape.members().any(|member| visit(member.shape(), seen))
+            }
             _ => false,
         }
     }
     visit(shape, &mut Vec::new())
 }
 
-/// Reorders the keys of every map in `value` as they are in `wire`.
+/// Reorders the keys of every map in `value` as they are in `wire`, and drops
+/// structure members that `wire` does not have.
 pub fn restore(value: &mut Value, wire: &Value, shape: Shape<'_>) {
     match (shape.shape_type(), value, wire) {
         (ShapeType::Structure, Value::Object(map), Value::Object(wire_map)) => {
+            map.retain(|name, _| wire_map.contains_key(name));
             for (name, member_value) in map.iter_mut() {
                 if let (Some(member), Some(wire_value)) = (shape.member(name), wire_map.get(name)) {
                     restore(member_value, wire_value, member.shape());
@@ -71,7 +78,7 @@ mod tests {
     #[test]
     fn maps_follow_the_wire() {
         let shape = model().operation("GetPipeline").and_then(|op| op.output()).expect("shape");
-        assert!(holds_map(shape));
+        assert!(needs_wire(shape));
         let wire = json!({"pipeline": {"stages": [{"actions": [{"configuration": {"b": "1", "a": "2", "c": "3"}}]}]}});
         let mut ours = json!({"pipeline": {"stages": [{"actions": [{"configuration": {"a": "2", "c": "3", "b": "1"}}]}]}});
         restore(&mut ours, &wire, shape);
@@ -79,8 +86,19 @@ mod tests {
     }
 
     #[test]
-    fn outputs_without_maps_need_no_copy() {
+    fn outputs_without_maps_or_required_members_need_no_copy() {
         let shape = model().operation("ListPipelines").and_then(|op| op.output()).expect("shape");
-        assert!(!holds_map(shape));
+        assert!(!needs_wire(shape));
+    }
+
+    #[test]
+    fn members_the_service_did_not_send_are_dropped() {
+        let shape = model().operation("GetPipelineState").and_then(|op| op.output()).expect("shape");
+        assert!(needs_wire(shape));
+        let wire = json!({"stageStates": [{"actionStates": [{"currentRevision": {"revisionId": "r"}}]}]});
+        let mut ours = json!({"stageStates": [{"actionStates": [{"currentRevision":
+            {"revisionId": "r", "revisionChangeId": "", "created": "1970-01-01T00:00:00Z"}}]}]});
+        restore(&mut ours, &wire, shape);
+        assert_eq!(ours, wire);
     }
 }

@@ -2,6 +2,9 @@
 //! know nothing about operations.
 
 mod json;
+mod table;
+mod text;
+mod yaml;
 
 use serde_json::Value;
 
@@ -9,17 +12,33 @@ use serde_json::Value;
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Format {
     Json,
+    Text,
+    Table,
+    Yaml,
+    YamlStream,
 }
 
 impl Format {
-    pub const NAMES: &'static [&'static str] = &["json"];
+    pub const NAMES: &'static [&'static str] = &["json", "text", "table", "yaml", "yaml-stream"];
 
     pub fn parse(name: &str) -> Option<Format> {
         match name {
             "json" => Some(Format::Json),
+            "text" => Some(Format::Text),
+            "table" => Some(Format::Table),
+            "yaml" => Some(Format::Yaml),
+            "yaml-stream" => Some(Format::YamlStream),
             _ => None,
         }
     }
+}
+
+/// How a table is drawn: its title (the operation), width and colour.
+#[derive(Debug, Clone)]
+pub struct TableStyle {
+    pub title: String,
+    pub width: usize,
+    pub color: bool,
 }
 
 /// A document printed as the AWS CLI's own JSON (skeletons), whatever `--output` says.
@@ -28,11 +47,15 @@ pub fn json_document(value: &Value) -> String {
 }
 
 /// What to print for `response`; empty for an empty response, as the AWS CLI does.
-pub fn render(format: Format, response: &Value) -> String {
+pub fn render(format: Format, response: &Value, style: &TableStyle) -> String {
     if response.as_object().is_some_and(|map| map.is_empty()) {
         return String::new();
     }
     match format {
         Format::Json => json::render(response),
+        Format::Text => text::render(response),
+        Format::Table => table::render(response, &style.title, style.width, style.color),
+        Format::Yaml => yaml::render(response),
+        Format::YamlStream => yaml::render_stream(response),
     }
 }

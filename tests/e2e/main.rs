@@ -8,6 +8,7 @@ mod validation;
 
 mod cli;
 mod failures;
+mod formats;
 mod moto;
 mod operations;
 mod pagination;

@@ -55,6 +55,14 @@ fn check(operation: &str) -> Vec<String> {
             }
         }
     }
+    // The same response as text: the AWS CLI's tab-separated layout, byte for byte.
+    let text_args: Vec<&str> = args.iter().copied().chain(["--output", "text"]).collect();
+    let ours_stub = Stub::start(vec![Reply::json(synth::response(operation).to_string())]);
+    let aws_stub = Stub::start(vec![Reply::json(synth::response(operation).to_string())]);
+    let (ours_text, theirs_text) = (ours_at(&ours_stub.url, &text_args), aws_at(&aws_stub.url, &text_args));
+    if stdout(&ours_text) != stdout(&theirs_text) {
+        problems.push(format!("text differs\n--- ours\n{}--- aws\n{}", stdout(&ours_text), stdout(&theirs_text)));
+    }
     problems
 }
 

@@ -1,0 +1,284 @@
+//! `--output table`: the AWS CLI's layout (its TableFormatter and MultiTable)
+//! drawn with comfy-table: a title box with the operation name, one section
+//! per structure or list, nested sections indented inside `|` margins,
+//! columns for lists of structures, key/value rows for single rows, all
+//! fitted to the terminal width, wrapping and never cutting data.
+
+use crate::python::py_str;
+use comfy_table::{ColumnConstraint, ContentArrangement, Table, Width};
+use serde_json::{Map, Value};
+
+/// comfy-table's border characters for the AWS CLI's look: `+---+` rules,
+/// `|` between columns, no rule between rows.
+const STYLE: &str = "||--+-++|    ++++++";
+
+#[derive(Debug, Default)]
+struct Section {
+    title: Option<String>,
+    depth: usize,
+    headers: Vec<String>,
+    rows: Vec<Vec<String>>,
+}
+
+pub fn render(value: &Value, title: &str, width: usize, color: bool) -> String {
+    let mut sections = Vec::new();
+    build(&mut sections, Some(title), value, 0);
+    // A section of a single row reads better as key/value pairs, as the AWS CLI shows it.
+    for section in &mut sections {
+        if section.rows.len() == 1 && !section.headers.is_empty() {
+            let values = section.rows.remove(0);
+            section.rows = section.headers.drain(..).zip(values).map(|(k, v)| vec![k, v]).collect();
+        }
+    }
+    let width = width.max(20);
+    let mut out = String::new();
+    for (index, section) in sections.iter().enumerate() {
+        draw(&mut out, section, width, color, index == 0);
+    }
+    out
+}
+
+fn is_scalar(value: &Value) -> bool {
+    !matches!(value, Value::Object(_) | Value::Array(_))
+}
+
+fn new_section(sections: &mut Vec<Section>, title: Option<&str>, depth: usize) {
+    sections.push(Section { title: title.map(String::from), depth, ..Section::default() });
+}
+
+fn current(sections: &mut Vec<Section>) -> &mut Section {
+    if sections.is_empty() {
+        sections.push(Section::default());
+    }
+    let last = sections.len() - 1;
+    &mut sections[last]
+}
+
+fn build(sections: &mut Vec<Section>, title: Option<&str>, value: &Value, depth: usize) -> bool {
+    let empty = match value {
+        Value::Object(map) => map.is_empty(),
+        Value::Array(items) => items.is_empty(),
+        Value::Null => true,
+        Value::String(text) => text.is_empty(),
+        Value::Bool(b) => !b,
+        Value::Number(n) => n.as_f64() == Some(0.0),
+    };
+    if empty {
+        return false;
+    }
+    if title.is_some() {
+        new_section(sections, title, depth);
+    }
+    match value {
+        Value::Array(items) if items.first().is_some_and(Value::is_object) => from_list(sections, items, depth, title),
+        Value::Array(items) => {
+            for item in items {
+                match item {
+                    item if is_scalar(item) => current(sections).rows.push(vec![py_str(item)]),
+                    Value::Array(inner) if inner.iter().all(is_scalar) => {
+                        current(sections).rows.push(inner.iter().map(py_str).collect());
+                    }
+                    other => {
+                        build(sections, None, other, depth);
+                    }
+                }
+            }
+        }
+        Value::Object(map) => from_dict(sections, map, depth),
+        scalar => current(sections).rows.push(vec![py_str(scalar)]),
+    }
+    true
+}
+
+fn split_keys(map: &Map<String, Value>) -> (Vec<String>, Vec<String>) {
+    let (mut headers, mut more): (Vec<String>, Vec<String>) = (Vec::new(), Vec::new());
+    for (key, value) in map {
+        if is_scalar(value) {
+            headers.push(key.clone());
+        } else {
+            more.push(key.clone());
+        }
+    }
+    headers.sort();
+    more.sort();
+    (headers, more)
+}
+
+fn from_dict(sections: &mut Vec<Section>, map: &Map<String, Value>, depth: usize) {
+    let (headers, more) = split_keys(map);
+    if headers.len() == 1 {
+        let key = &headers[0];
+        current(sections).rows.push(vec![key.clone(), map.get(key).map(py_str).unwrap_or_default()]);
+    } else if !headers.is_empty() {
+        let row = headers.iter().map(|k| map.get(k).map(py_str).unwrap_or_default()).collect();
+        let section = current(sections);
+        section.headers = headers;
+        section.rows.push(row);
+    }
+    for key in more {
+        if let Some(value) = map.get(&key) {
+            build(sections, Some(&key), value, depth + 1);
+        }
+    }
+}
+
+fn from_list(sections: &mut Vec<Section>, items: &[Value], depth: usize, title: Option<&str>) {
+    let mut headers: Vec<String> = Vec::new();
+    let mut more: Vec<String> = Vec::new();
+    for map in items.iter().filter_map(Value::as_object) {
+        let (h, m) = split_keys(map);
+        headers.extend(h);
+        more.extend(m);
+    }
+    headers.sort();
+    headers.dedup();
+    more.sort();
+    more.dedup();
+    current(sections).headers = headers.clone();
+    for (index, item) in items.iter().enumerate() {
+        let Some(map) = item.as_object() else { continue };
+        if index > 0 && !more.is_empty() {
+            new_section(sections, title, depth);
+            current(sections).headers = headers.clone();
+        }
+        let row = headers.iter().map(|h| map.get(h).map(py_str).unwrap_or_default()).collect();
+        current(sections).rows.push(row);
+        for key in &more {
+            if let Some(value) = map.get(key) {
+                build(sections, Some(key), value, depth + 1);
+            }
+        }
+    }
+}
+
+fn draw(out: &mut String, section: &Section, width: usize, color: bool, first: bool) {
+    let margin = section.depth;
+    let inner = width.saturating_sub(2 * margin).max(8);
+    let edge = "|".repeat(margin);
+    if let Some(title) = &section.title {
+        if first {
+            out.push_str(&format!("{edge}{}{edge}\n", "-".repeat(inner)));
+        }
+        let text_width = inner.saturating_sub(2);
+        for line in wrap(title, text_width) {
+            let centered = center(&line, text_width);
+            let centered = if color { format!("\u{1b}[1m{centered}\u{1b}[0m") } else { centered };
+            out.push_str(&format!("{edge}|{centered}|{edge}\n"));
+        }
+        if section.rows.is_empty() {
+            out.push_str(&format!("{edge}+{}+{edge}\n", "-".repeat(inner.saturating_sub(2))));
+        }
+    }
+    if section.rows.is_empty() {
+        return;
+    }
+    let mut table = Table::new();
+    table
+        .load_preset(STYLE)
+        .set_content_arrangement(ContentArrangement::DynamicFullWidth)
+        .set_width(u16::try_from(inner).unwrap_or(u16::MAX));
+    if !section.headers.is_empty() {
+        table.set_header(section.headers.clone());
+    }
+    let columns = section.rows.iter().map(Vec::len).max().unwrap_or(0).max(section.headers.len());
+    for row in &section.rows {
+        let mut row = row.clone();
+        row.resize(columns, String::new());
+        table.add_row(row);
+    }
+    for column in table.column_iter_mut() {
+        column.set_padding((2, 1));
+        column.set_constraint(ColumnConstraint::LowerBoundary(Width::Fixed(4)));
+    }
+    for line in table.lines() {
+        out.push_str(&format!("{edge}{line}{edge}\n"));
+    }
+}
+
+fn wrap(text: &str, width: usize) -> Vec<String> {
+    let chars: Vec<char> = text.chars().collect();
+    if width == 0 || chars.len() <= width {
+        return vec![text.to_string()];
+    }
+    chars.chunks(width).map(|chunk| chunk.iter().collect()).collect()
+}
+
+fn center(text: &str, width: usize) -> String {
+    let length = text.chars().count();
+    let left = width.saturating_sub(length) / 2;
+    let right = width.saturating_sub(length + left);
+    format!("{}{text}{}", " ".repeat(left), " ".repeat(right))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    fn list_pipelines() -> Value {
+        json!({"pipelines": [
+            {"name": "release-main", "version": 3, "pipelineType": "V2", "executionMode": "QUEUED",
+             "created": "2024-01-02T03:04:05.250000+00:00", "updated": "2024-01-03T02:46:40.500000+00:00"},
+            {"name": "nightly", "version": 1, "pipelineType": "V1", "executionMode": "SUPERSEDED",
+             "created": "2023-05-06T07:08:09+00:00", "updated": "2023-05-06T07:08:09+00:00"}
+        ]})
+    }
+
+    #[test]
+    fn every_line_fits_the_width_and_no_cell_is_cut() {
+        for width in [80, 200] {
+            let text = render(&list_pipelines(), "ListPipelines", width, false);
+            for line in text.lines() {
+                assert!(line.chars().count() <= width, "{width}: {line}");
+            }
+            // Cells may wrap inside their column; reading the column back gives the whole value.
+            for cell in ["release-main", "nightly", "SUPERSEDED", "QUEUED", "ListPipelines", "pipelines"] {
+                assert!(column_text(&text).iter().any(|c| c.contains(cell)), "{cell} missing at {width}:\n{text}");
+            }
+        }
+        let narrow = render(&list_pipelines(), "ListPipelines", 40, false);
+        assert!(narrow.lines().all(|l| l.chars().count() <= 40), "{narrow}");
+        assert!(column_text(&narrow).iter().any(|c| c.contains("2024-01-02T03:04:05.250000+00:00")), "wrapped, never cut:\n{narrow}");
+    }
+
+    /// Each column's text, top to bottom, with the wrapped pieces joined.
+    fn column_text(table: &str) -> Vec<String> {
+        let mut columns: Vec<String> = Vec::new();
+        for line in table.lines().filter(|l| !l.contains("+-") && !l.starts_with('-')) {
+            for (i, cell) in line.split('|').filter(|c| !c.is_empty()).enumerate() {
+                if columns.len() <= i {
+                    columns.push(String::new());
+                }
+                columns[i].push_str(cell.trim());
+            }
+        }
+        columns
+    }
+
+    /// The four responses users look at most, at 80 and 200 columns
+    /// (snapshots under src/output/snapshots/).
+    #[test]
+    fn snapshots_of_common_responses() {
+        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/responses");
+        for (file, title) in [
+            ("list-pipelines", "ListPipelines"),
+            ("get-pipeline", "GetPipeline"),
+            ("get-pipeline-state", "GetPipelineState"),
+            ("list-action-executions", "ListActionExecutions"),
+        ] {
+            let text = std::fs::read_to_string(dir.join(format!("{file}.json"))).expect("fixture");
+            let value: Value = serde_json::from_str(&text).expect("fixture is JSON");
+            for width in [80, 200] {
+                let table = render(&value, title, width, false);
+                assert!(table.lines().all(|l| l.chars().count() <= width), "{file} at {width}");
+                insta::assert_snapshot!(format!("{file}-{width}"), table);
+            }
+        }
+    }
+
+    #[test]
+    fn colour_only_when_asked() {
+        assert!(!render(&list_pipelines(), "ListPipelines", 80, false).contains('\u{1b}'));
+        assert!(render(&list_pipelines(), "ListPipelines", 80, true).contains('\u{1b}'));
+    }
+}

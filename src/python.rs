@@ -1,0 +1,157 @@
+//! Python's ways of turning values into text, which the AWS CLI's output
+//! and messages show: `str()`, `repr()` and float formatting, for what
+//! `json.loads` would have made of a JSON value.
+
+use serde_json::Value;
+
+/// Python's `str(value)`: a string as it is, anything else as its repr.
+pub fn py_str(value: &Value) -> String {
+    match value {
+        Value::String(text) => text.clone(),
+        _ => {
+            let mut out = String::new();
+            py_repr(value, &mut out);
+            out
+        }
+    }
+}
+
+fn py_repr(value: &Value, out: &mut String) {
+    match value {
+        Value::Null => out.push_str("None"),
+        Value::Bool(true) => out.push_str("True"),
+        Value::Bool(false) => out.push_str("False"),
+        Value::Number(n) => match (n.is_f64(), n.as_f64()) {
+            (true, Some(f)) => out.push_str(&py_float(f)),
+            _ => out.push_str(&n.to_string()),
+        },
+        Value::String(text) => py_str_repr(text, out),
+        Value::Array(items) => {
+            out.push('[');
+            for (i, item) in items.iter().enumerate() {
+                if i > 0 {
+                    out.push_str(", ");
+                }
+                py_repr(item, out);
+            }
+            out.push(']');
+        }
+        Value::Object(entries) => {
+            out.push('{');
+            for (i, (key, item)) in entries.iter().enumerate() {
+                if i > 0 {
+                    out.push_str(", ");
+                }
+                py_str_repr(key, out);
+                out.push_str(": ");
+                py_repr(item, out);
+            }
+            out.push('}');
+        }
+    }
+}
+
+/// Python's `repr(float)`: the shortest digits that round-trip, positional
+/// for exponents from -4 to 15 and scientific (`1e+16`, `1.5e-07`) beyond.
+pub fn py_float(f: f64) -> String {
+    if f.is_nan() {
+        return "nan".into();
+    }
+    if f.is_infinite() {
+        return if f < 0.0 { "-inf".into() } else { "inf".into() };
+    }
+    let sign = if f.is_sign_negative() { "-" } else { "" };
+    // Rust's `{:e}` gives the same shortest round-trip digits, as `d.ddde[-]x`.
+    let sci = format!("{:e}", f.abs());
+    let (mantissa, exponent) = sci.split_once('e').unwrap_or((&sci, "0"));
+    let exponent: i32 = exponent.parse().unwrap_or(0);
+    let digits: String = mantissa.chars().filter(char::is_ascii_digit).collect();
+    let (first, rest) = digits.split_at(1);
+    if (-4..16).contains(&exponent) {
+        if exponent < 0 {
+            let zeros = "0".repeat(usize::try_from(-exponent - 1).unwrap_or(0));
+            format!("{sign}0.{zeros}{digits}")
+        } else {
+            let point = usize::try_from(exponent + 1).unwrap_or(0);
+            if digits.len() > point {
+                format!("{sign}{}.{}", &digits[..point], &digits[point..])
+            } else {
+                format!("{sign}{digits}{}.0", "0".repeat(point - digits.len()))
+            }
+        }
+    } else {
+        let fraction = if rest.is_empty() { String::new() } else { format!(".{rest}") };
+        let exp_sign = if exponent < 0 { '-' } else { '+' };
+        format!("{sign}{first}{fraction}e{exp_sign}{:02}", exponent.abs())
+    }
+}
+
+/// Python's `repr(str)`: single quotes unless the text has a single quote and
+/// no double quote, and escapes for whatever `str.isprintable()` refuses.
+fn py_str_repr(text: &str, out: &mut String) {
+    let quote = if text.contains('\'') && !text.contains('"') { '"' } else { '\'' };
+    out.push(quote);
+    for c in text.chars() {
+        match c {
+            '\\' => out.push_str("\\\\"),
+            '\n' => out.push_str("\\n"),
+            '\r' => out.push_str("\\r"),
+            '\t' => out.push_str("\\t"),
+            c if c == quote => {
+                out.push('\\');
+                out.push(c);
+            }
+            c if is_printable(c) => out.push(c),
+            c => {
+                let code = u32::from(c);
+                if code < 0x100 {
+                    out.push_str(&format!("\\x{code:02x}"));
+                } else if code < 0x10000 {
+                    out.push_str(&format!("\\u{code:04x}"));
+                } else {
+                    out.push_str(&format!("\\U{code:08x}"));
+                }
+            }
+        }
+    }
+    out.push(quote);
+}
+
+/// `str.isprintable()` for the characters input plausibly holds: controls,
+/// separators other than the space, format characters and private use are
+/// not printable. Unassigned code points, which Python also escapes, are
+/// printed as they are: that needs Unicode's tables.
+fn is_printable(c: char) -> bool {
+    !matches!(u32::from(c),
+        0x00..=0x1F | 0x7F..=0xA0 | 0xAD
+        | 0x0600..=0x0605 | 0x061C | 0x06DD | 0x070F | 0x0890..=0x0891 | 0x08E2
+        | 0x1680 | 0x180E | 0x2000..=0x200F | 0x2028..=0x202F | 0x205F..=0x2064 | 0x2066..=0x206F
+        | 0x3000 | 0xD800..=0xF8FF | 0xFEFF | 0xFFF9..=0xFFFB
+        | 0x110BD | 0x110CD | 0x13430..=0x1343F | 0x1BCA0..=0x1BCA3 | 0x1D173..=0x1D17A
+        | 0xE0001 | 0xE0020..=0xE007F | 0xF0000..=0x10FFFF)
+}
+
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn python_float_repr() {
+        let cases = [
+            (1.0, "1.0"),
+            (-0.0, "-0.0"),
+            (0.0001, "0.0001"),
+            (0.00001, "1e-05"),
+            (1e15, "1000000000000000.0"),
+            (1e16, "1e+16"),
+            (123456.789, "123456.789"),
+            (1.5e-7, "1.5e-07"),
+            (2.5e300, "2.5e+300"),
+            (0.1, "0.1"),
+        ];
+        for (f, text) in cases {
+            assert_eq!(py_float(f), text);
+        }
+    }
+}
