@@ -12,6 +12,7 @@ mod invoke;
 mod manpages;
 mod model;
 mod output;
+mod pager;
 mod python;
 mod query;
 mod response;
@@ -32,7 +33,11 @@ fn main() -> ExitCode {
         Err(err) => return clap_exit(err),
     };
     match run(&matches) {
-        Ok(stdout) => write_stdout(&stdout),
+        Ok(Printed { text, pager: Some(command) }) => match pager::show(&text, &command) {
+            Ok(()) => ExitCode::from(exit::OK),
+            Err(_) => write_stdout(&text),
+        },
+        Ok(Printed { text, pager: None }) => write_stdout(&text),
         Err(err) => {
             eprintln!("{err}");
             ExitCode::from(err.exit_code())
@@ -49,10 +54,23 @@ fn clap_exit(err: clap::Error) -> ExitCode {
     ExitCode::from(if success { exit::OK } else { exit::USAGE })
 }
 
-fn run(matches: &clap::ArgMatches) -> Result<String, CliError> {
+/// What a successful run prints, and the pager to print it through.
+struct Printed {
+    text: String,
+    pager: Option<String>,
+}
+
+impl Printed {
+    fn plain(text: String) -> Self {
+        Printed { text, pager: None }
+    }
+}
+
+fn run(matches: &clap::ArgMatches) -> Result<Printed, CliError> {
     if let Some((args::COMPLETION, sub)) = matches.subcommand() {
         let shell = sub.get_one::<String>("shell").map(String::as_str).unwrap_or_default();
         return completion::registration(shell)
+            .map(Printed::plain)
             .ok_or_else(|| CliError::Usage(format!("no completion script for the shell {shell}")));
     }
     let (op, op_matches) = args::chosen_operation(matches)
@@ -60,7 +78,7 @@ fn run(matches: &clap::ArgMatches) -> Result<String, CliError> {
     refuse_unsupported(matches)?;
     let skeleton = op_matches.get_one::<String>(args::GENERATE_CLI_SKELETON).cloned();
     if let Some(kind) = skeleton.as_deref().filter(|kind| *kind != "output") {
-        return skeleton::print(kind, op.input());
+        return skeleton::print(kind, op.input()).map(Printed::plain);
     }
     let input = input::assemble(op, op_matches)?;
     if let Some(shape) = op.input() {
@@ -75,18 +93,23 @@ fn run(matches: &clap::ArgMatches) -> Result<String, CliError> {
         .enable_all()
         .build()
         .map_err(|e| CliError::Other(format!("Unable to start the async runtime: {e}")))?;
-    let (mut response, format) = runtime.block_on(async {
+    let no_pager = matches.get_flag(args::global::NO_CLI_PAGER);
+    let (mut response, format, pager) = runtime.block_on(async {
         tokio::select! {
             result = async {
                 let settings = settings::Settings::load(options.profile.as_deref()).await?;
                 let format = output_format(format_flag, &settings)?;
+                let pager = {
+                    use std::io::IsTerminal;
+                    pager::choose(no_pager, std::io::stdout().is_terminal(), settings.profile_value("cli_pager"))
+                };
                 if skeleton.is_some() {
                     // `output`: the inputs are checked, then a sample response stands in for the call.
-                    return Ok((skeleton::output(op.output()), format));
+                    return Ok((skeleton::output(op.output()), format, pager));
                 }
                 let invoker = invoke::Invoker::new(&options, &settings).await?;
                 let response = invoker.call(op, input, paging.as_ref()).await?;
-                Ok::<_, CliError>((response, format))
+                Ok::<_, CliError>((response, format, pager))
             } => result,
             _ = tokio::signal::ctrl_c() => Err(CliError::Interrupted),
         }
@@ -98,7 +121,7 @@ fn run(matches: &clap::ArgMatches) -> Result<String, CliError> {
         response = query.apply(&response)?;
     }
     let style = output::TableStyle { title: op.name().to_string(), width: terminal_width(), color: use_color(matches) };
-    Ok(output::render(format, &response, &style))
+    Ok(Printed { text: output::render(format, &response, &style), pager })
 }
 
 /// `COLUMNS`, else the terminal's width, else 80, as Python's `shutil.get_terminal_size`.

@@ -38,7 +38,12 @@ impl Settings {
     pub fn get(&self, env: &str, key: &str) -> Option<String> {
         match std::env::var(env) {
             Ok(value) if !value.is_empty() => Some(value),
-            _ => self.profile.as_ref()?.get(key).map(String::from),
+            _ => self.profile_value(key),
         }
+    }
+
+    /// The profile's `key`, whatever the environment says.
+    pub fn profile_value(&self, key: &str) -> Option<String> {
+        self.profile.as_ref()?.get(key).map(String::from)
     }
 }

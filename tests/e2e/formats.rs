@@ -143,3 +143,28 @@ fn the_default_format_comes_from_the_environment_and_the_profile() {
         .expect("run");
     assert!(stdout(&out).starts_with("pipelines:"), "{}", stdout(&out));
 }
+
+/// On a terminal (made with `script`), output goes through the pager; with
+/// `--no-cli-pager`, or when stdout is not a terminal, it does not.
+#[test]
+fn a_pager_only_on_a_terminal() {
+    let stub = Stub::start(vec![Reply::json(wire("list-pipelines.json"))]);
+    let run_on_terminal = |extra: &str| {
+        let command = format!("{} list-pipelines --endpoint-url {} {extra}", crate::support::BIN, stub.url);
+        crate::support::sealed("script")
+            .env("AWS_PAGER", "sed s/^/PAGED:/")
+            .args(["-qec", &command, "/dev/null"])
+            .output()
+            .expect("script (util-linux)")
+    };
+    let paged = stdout(&run_on_terminal(""));
+    assert!(paged.contains("PAGED:{"), "{paged}");
+    let unpaged = stdout(&run_on_terminal("--no-cli-pager"));
+    assert!(!unpaged.contains("PAGED:") && unpaged.contains("release-main"), "{unpaged}");
+    let piped = crate::support::sealed(crate::support::BIN)
+        .env("AWS_PAGER", "sed s/^/PAGED:/")
+        .args(["list-pipelines", "--endpoint-url", &stub.url])
+        .output()
+        .expect("run");
+    assert!(!stdout(&piped).contains("PAGED:"));
+}
