@@ -154,7 +154,7 @@ fn global_args() -> Vec<Arg> {
         option(global::CONNECT_TIMEOUT, "SECONDS", "The maximum socket connect time in seconds; 0 waits forever. Default 60.")
             .value_parser(seconds),
         option(global::CA_BUNDLE, "PATH", "The CA certificate bundle (PEM) to use when verifying SSL certificates."),
-        switch(global::NO_VERIFY_SSL, "Do not verify SSL certificates (not supported: use --ca-bundle)."),
+        switch(global::NO_VERIFY_SSL, "Do not verify SSL certificates (for test endpoints with self-signed certificates)."),
         switch(global::NO_SIGN_REQUEST, "Do not sign requests (CodePipeline refuses unsigned requests)."),
         option(global::COLOR, "WHEN", "Turn on/off color output.").value_parser(["on", "off", "auto"]),
         switch(global::NO_CLI_PAGER, "Disable the pager for output."),
@@ -327,6 +327,7 @@ pub fn client_options(matches: &ArgMatches) -> crate::invoke::ClientOptions {
         read_timeout: seconds(global::READ_TIMEOUT),
         connect_timeout: seconds(global::CONNECT_TIMEOUT),
         ca_bundle: text(global::CA_BUNDLE),
+        no_verify_ssl: matches.get_flag(global::NO_VERIFY_SSL),
     }
 }
 

@@ -162,11 +162,6 @@ fn refuse_unsupported(matches: &clap::ArgMatches) -> Result<(), CliError> {
             "--no-sign-request cannot be used with CodePipeline: every CodePipeline operation requires signed requests".into(),
         ));
     }
-    if matches.get_flag(args::global::NO_VERIFY_SSL) {
-        return Err(CliError::Usage(
-            "--no-verify-ssl is not supported; give the endpoint's certificate with --ca-bundle PATH instead".into(),
-        ));
-    }
     Ok(())
 }
 

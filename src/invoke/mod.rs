@@ -6,6 +6,7 @@ mod codec;
 mod debug;
 mod dispatch;
 mod errors;
+mod insecure;
 mod paginate;
 mod recorder;
 mod wire_order;
@@ -33,6 +34,8 @@ pub struct ClientOptions {
     pub read_timeout: Option<u64>,
     pub connect_timeout: Option<u64>,
     pub ca_bundle: Option<String>,
+    /// `--no-verify-ssl`: accept any server certificate.
+    pub no_verify_ssl: bool,
 }
 
 pub const NO_REGION: &str =
@@ -199,6 +202,10 @@ fn http_client(
         .or_else(|| settings.get("AWS_ENDPOINT_URL", "endpoint_url"));
     if endpoint.is_some_and(|url| url.starts_with("http://")) {
         return Ok(Some(Builder::new().build_http()));
+    }
+    if options.no_verify_ssl {
+        let client = insecure::Unverified::new().map_err(CliError::Config)?;
+        return Ok(Some(aws_smithy_runtime_api::client::http::SharedHttpClient::new(client)));
     }
     let ca_bundle = options.ca_bundle.clone().or_else(|| settings.get("AWS_CA_BUNDLE", "ca_bundle"));
     if let Some(path) = ca_bundle {

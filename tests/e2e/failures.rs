@@ -198,3 +198,37 @@ fn debug_never_shows_a_secret() {
     }
     assert!(stdout(&out).contains("SECRET-IN-RESPONSE"), "stdout is what the user asked for");
 }
+
+/// An HTTPS endpoint with a self-signed certificate: refused by default,
+/// accepted with --no-verify-ssl, and with its certificate as --ca-bundle.
+#[test]
+fn tls_verification_can_be_relaxed_or_given_a_ca_bundle() {
+    use std::io::BufRead;
+    let cert = crate::support::temp_file("tls-stub-cert.pem", "");
+    let mut server = std::process::Command::new(crate::support::venv_tool("python"))
+        .arg(std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/tls_stub.py"))
+        .arg(&cert)
+        .stdout(Stdio::piped())
+        .spawn()
+        .expect("start the TLS stub");
+    let mut port = String::new();
+    std::io::BufReader::new(server.stdout.take().expect("stdout")).read_line(&mut port).expect("port");
+    let url = format!("https://127.0.0.1:{}", port.trim());
+    let run = |extra: &[&str]| {
+        sealed(BIN)
+            .env("AWS_MAX_ATTEMPTS", "1")
+            .args(["list-pipelines", "--endpoint-url", &url])
+            .args(extra)
+            .output()
+            .expect("run")
+    };
+    let refused = run(&[]);
+    let relaxed = run(&["--no-verify-ssl"]);
+    let bundled = run(&["--ca-bundle", &cert.display().to_string()]);
+    let _ = server.kill();
+    assert_eq!(code(&refused), 255, "{}", stderr(&refused));
+    assert!(stderr(&refused).contains(&url), "names the endpoint: {}", stderr(&refused));
+    assert_eq!(code(&relaxed), 0, "{}", stderr(&relaxed));
+    assert!(stdout(&relaxed).contains("\"pipelines\": []"));
+    assert_eq!(code(&bundled), 0, "{}", stderr(&bundled));
+}
