@@ -78,9 +78,11 @@ pub const COMPLETION: &str = "completion";
 
 /// Commands of this tool beside the operations; none shadows an operation name.
 fn own_commands() -> Vec<Command> {
-    vec![Command::new(COMPLETION)
+    let mut commands = vec![Command::new(COMPLETION)
         .about("Print the completion script for a shell (see README: Shell completion)")
-        .arg(Arg::new("shell").required(true).value_parser(crate::completion::SHELLS.to_vec()))]
+        .arg(Arg::new("shell").required(true).value_parser(crate::completion::SHELLS.to_vec()))];
+    commands.extend(crate::tools::commands());
+    commands
 }
 
 /// The command tree needed to parse `argv`: for a plain operation call, just
@@ -198,6 +200,9 @@ fn operation_command(op: Operation<'_>, docs: Docs) -> Command {
     }
     if let Some(paginator) = paginator {
         cmd = cmd.args(paging_args(paginator.contains_key("limit_key")));
+    }
+    if op.name() == "StartPipelineExecution" {
+        cmd = cmd.args(crate::tools::start_wait_args());
     }
     cmd.args([
         Arg::new(CLI_INPUT_JSON)

@@ -37,6 +37,13 @@ pub enum CliError {
     },
     /// Stopped by Ctrl-C before the command finished.
     Interrupted,
+    /// A pipeline definition with problems (`validate`): nothing was sent.
+    Invalid { title: String, problems: Vec<String> },
+    /// A waiter ended in a failure state or timed out (AWS CLI waiters exit 255).
+    Waiter(String),
+    /// Not a failure: a command finished early with this output (and maybe a
+    /// failure to report after it), e.g. start-pipeline-execution --wait.
+    Done(String, Option<Box<CliError>>),
     /// Any other failure.
     Other(String),
 }
@@ -48,6 +55,9 @@ impl CliError {
             CliError::Config(_) => exit::CONFIG,
             CliError::Service { .. } => exit::SERVICE,
             CliError::Interrupted => exit::INTERRUPTED,
+            CliError::Invalid { .. } => exit::USAGE,
+            CliError::Waiter(_) => exit::OTHER,
+            CliError::Done(_, failure) => failure.as_ref().map_or(exit::OK, |f| f.exit_code()),
             CliError::Other(_) => exit::OTHER,
         }
     }
@@ -72,6 +82,9 @@ impl fmt::Display for CliError {
             }
             CliError::Config(message) | CliError::Other(message) => write!(f, "\n{message}"),
             CliError::Interrupted => Ok(()),
+            CliError::Invalid { title, problems } => write!(f, "{title}\n{}", problems.join("\n")),
+            CliError::Waiter(message) => write!(f, "\n{message}"),
+            CliError::Done(text, _) => write!(f, "{text}"),
             CliError::Service { operation, code, message, retries } => {
                 write!(f, "\nAn error occurred ({code}) when calling the {operation} operation")?;
                 if let Some(retries) = retries {

@@ -13,11 +13,13 @@ mod manpages;
 mod model;
 mod output;
 mod pager;
+mod pipeline;
 mod python;
 mod query;
 mod response;
 mod settings;
 mod shorthand;
+mod tools;
 mod skeleton;
 mod validate;
 
@@ -33,11 +35,19 @@ fn main() -> ExitCode {
         Err(err) => return clap_exit(err),
     };
     match run(&matches) {
-        Ok(Printed { text, pager: Some(command) }) => match pager::show(&text, &command) {
-            Ok(()) => ExitCode::from(exit::OK),
-            Err(_) => write_stdout(&text),
-        },
-        Ok(Printed { text, pager: None }) => write_stdout(&text),
+        Ok(Printed { text, pager, failure }) => {
+            let code = match pager {
+                Some(command) if pager::show(&text, &command).is_ok() => ExitCode::from(exit::OK),
+                _ => write_stdout(&text),
+            };
+            match failure {
+                Some(err) => {
+                    eprintln!("{err}");
+                    ExitCode::from(err.exit_code())
+                }
+                None => code,
+            }
+        }
         Err(err) => {
             eprintln!("{err}");
             ExitCode::from(err.exit_code())
@@ -58,11 +68,13 @@ fn clap_exit(err: clap::Error) -> ExitCode {
 struct Printed {
     text: String,
     pager: Option<String>,
+    /// A failure to report after printing (a waiter that saw the execution fail).
+    failure: Option<CliError>,
 }
 
 impl Printed {
     fn plain(text: String) -> Self {
-        Printed { text, pager: None }
+        Printed { text, pager: None, failure: None }
     }
 }
 
@@ -72,6 +84,9 @@ fn run(matches: &clap::ArgMatches) -> Result<Printed, CliError> {
         return completion::registration(shell)
             .map(Printed::plain)
             .ok_or_else(|| CliError::Usage(format!("no completion script for the shell {shell}")));
+    }
+    if let Some((name, sub)) = matches.subcommand().filter(|(name, _)| tools::is_tool(name)) {
+        return run_tool(name, sub, matches);
     }
     let (op, op_matches) = args::chosen_operation(matches)
         .ok_or_else(|| CliError::Usage("the command is not a CodePipeline operation".into()))?;
@@ -94,7 +109,7 @@ fn run(matches: &clap::ArgMatches) -> Result<Printed, CliError> {
         .build()
         .map_err(|e| CliError::Other(format!("Unable to start the async runtime: {e}")))?;
     let no_pager = matches.get_flag(args::global::NO_CLI_PAGER);
-    let (mut response, format, pager) = runtime.block_on(async {
+    let outcome = runtime.block_on(async {
         tokio::select! {
             result = async {
                 let settings = settings::Settings::load(options.profile.as_deref()).await?;
@@ -108,20 +123,67 @@ fn run(matches: &clap::ArgMatches) -> Result<Printed, CliError> {
                     return Ok((skeleton::output(op.output()), format, pager));
                 }
                 let invoker = invoke::Invoker::new(&options, &settings).await?;
+                let pipeline = input.get("name").and_then(|n| n.as_str()).unwrap_or_default().to_string();
                 let response = invoker.call(op, input, paging.as_ref()).await?;
+                if op_matches.try_get_one::<bool>(tools::START_WAIT).ok().flatten() == Some(&true) {
+                    let render = |v: &serde_json::Value| output::render(format, v, &table_style("GetPipelineExecution", matches));
+                    let waited = tools::wait_for_started(&invoker, &pipeline, &response, op_matches, render).await?;
+                    return Err(CliError::Done(waited.stdout, waited.failure.map(Box::new)));
+                }
                 Ok::<_, CliError>((response, format, pager))
             } => result,
             _ = tokio::signal::ctrl_c() => Err(CliError::Interrupted),
         }
-    })?;
+    });
+    let (mut response, format, pager) = match outcome {
+        Err(CliError::Done(text, failure)) => return Ok(Printed { text, pager: None, failure: failure.map(|f| *f) }),
+        other => other?,
+    };
     if let Some(shape) = op.output().filter(|_| skeleton.is_none()) {
         response::localize_timestamps(&mut response, shape);
     }
     if let Some(query) = &query {
         response = query.apply(&response)?;
     }
-    let style = output::TableStyle { title: op.name().to_string(), width: terminal_width(), color: use_color(matches) };
-    Ok(Printed { text: output::render(format, &response, &style), pager })
+    let style = table_style(op.name(), matches);
+    Ok(Printed { text: output::render(format, &response, &style), pager, failure: None })
+}
+
+fn table_style(title: &str, matches: &clap::ArgMatches) -> output::TableStyle {
+    output::TableStyle { title: title.to_string(), width: terminal_width(), color: use_color(matches) }
+}
+
+/// The commands beyond the AWS CLI (`tools`).
+fn run_tool(name: &str, sub: &clap::ArgMatches, matches: &clap::ArgMatches) -> Result<Printed, CliError> {
+    if name == tools::VALIDATE {
+        let outcome = tools::run_validate(sub)?;
+        return Ok(Printed { text: outcome.stdout, pager: None, failure: outcome.failure });
+    }
+    let options = args::client_options(matches);
+    let format_flag = matches.get_one::<String>(args::global::OUTPUT).cloned();
+    let color = use_color(matches);
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .map_err(|e| CliError::Other(format!("Unable to start the async runtime: {e}")))?;
+    let outcome = runtime.block_on(async {
+        tokio::select! {
+            result = async {
+                let settings = settings::Settings::load(options.profile.as_deref()).await?;
+                let format = output_format(format_flag, &settings)?;
+                let invoker = invoke::Invoker::new(&options, &settings).await?;
+                let render = |v: &serde_json::Value| output::render(format, v, &table_style("GetPipelineExecution", matches));
+                match name {
+                    tools::WAIT => tools::run_wait(&invoker, sub, render).await,
+                    tools::WATCH => tools::run_watch(&invoker, sub, color).await,
+                    tools::STATUS => tools::run_status(&invoker, sub, color).await,
+                    _ => tools::run_diff(&invoker, sub, color).await,
+                }
+            } => result,
+            _ = tokio::signal::ctrl_c() => Err(CliError::Interrupted),
+        }
+    })?;
+    Ok(Printed { text: outcome.stdout, pager: None, failure: outcome.failure })
 }
 
 /// `COLUMNS`, else the terminal's width, else 80, as Python's `shutil.get_terminal_size`.

@@ -48,8 +48,8 @@ fn parsed<'m>(cell: &'m OnceLock<Value>, text: &str) -> &'m Value {
     cell.get_or_init(|| serde_json::from_str(text).expect("generated model table entry is valid JSON"))
 }
 
-/// The full model, documentation included.
-fn documented() -> &'static Value {
+/// The full model, documentation included (help, man pages, offline validation).
+pub fn documented() -> &'static Value {
     static FULL: OnceLock<Value> = OnceLock::new();
     FULL.get_or_init(|| serde_json::from_str(SERVICE_JSON).expect("vendored service-2.json is valid JSON"))
 }

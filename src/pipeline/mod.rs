@@ -1,0 +1,10 @@
+//! Beyond the AWS CLI: pipeline definitions checked offline (`validate`),
+//! compared with what is deployed (`diff`), and pipeline state made readable
+//! (`status`, `watch`). Pure functions over JSON values; the commands that
+//! use them live in `crate::tools`.
+
+pub mod diff;
+pub mod status;
+mod time;
+pub mod validate;
+pub mod watch;
