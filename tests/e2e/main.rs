@@ -4,6 +4,7 @@
 mod stub;
 mod support;
 mod synth;
+mod tools;
 mod validation;
 
 mod cli;
