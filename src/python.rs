@@ -16,6 +16,21 @@ pub fn py_str(value: &Value) -> String {
     }
 }
 
+/// Python's `repr()` of what `json.loads` makes of `value`.
+pub fn py_repr_of(value: &Value) -> String {
+    let mut out = String::new();
+    py_repr(value, &mut out);
+    out
+}
+
+/// `str()` of a JSON number: integers stay integers, anything else is a float.
+pub fn py_number(n: &serde_json::Number) -> String {
+    match (n.is_f64(), n.as_f64()) {
+        (true, Some(f)) => py_float(f),
+        _ => n.to_string(),
+    }
+}
+
 fn py_repr(value: &Value, out: &mut String) {
     match value {
         Value::Null => out.push_str("None"),

@@ -115,6 +115,25 @@ mod tests {
     use super::*;
     use serde_json::json;
 
+    /// Every document of tests/fixtures/text_corpus, against the bytes the
+    /// AWS CLI's own text formatter printed for it (oracle.py there).
+    #[test]
+    fn corpus_matches_the_aws_cli_byte_for_byte() {
+        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/text_corpus");
+        let mut checked = 0;
+        for entry in std::fs::read_dir(&dir).expect("corpus").flatten() {
+            let path = entry.path();
+            if path.extension().is_none_or(|e| e != "json") {
+                continue;
+            }
+            let value: Value = serde_json::from_str(&std::fs::read_to_string(&path).expect("read")).expect("JSON");
+            let expected = std::fs::read_to_string(path.with_extension("expected")).expect("expected");
+            assert_eq!(render(&value), expected, "{}", path.display());
+            checked += 1;
+        }
+        assert!(checked >= 30, "only {checked} documents");
+    }
+
     #[test]
     fn sections_rows_and_sorted_keys() {
         let value = json!({"pipelines": [{"name": "b", "version": 2}, {"name": "a", "version": 1, "extra": true}], "nextToken": "t"});
