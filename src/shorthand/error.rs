@@ -45,6 +45,16 @@ impl ShorthandError {
         }
     }
 
+    /// Nesting deeper than the parser follows (the AWS CLI's Python parser
+    /// stops at its recursion limit; we stop well before the stack would).
+    pub(crate) fn too_deep(input: &[char], column: usize) -> Self {
+        let message = format!("Nesting is too deep (more than {} levels) for input:\n{}", crate::shorthand::parser::MAX_DEPTH, pointer(input, column));
+        Self {
+            column: Some(column),
+            ..Self::new(Origin::Shorthand, message)
+        }
+    }
+
     pub(crate) fn duplicate_key(input: &[char], key: &str, column: usize) -> Self {
         let message = format!(
             "Second instance of key \"{key}\" encountered for input:\n{}\n\

@@ -18,13 +18,20 @@ pub fn parse(text: &str) -> Result<Value, ShorthandError> {
         input: text.chars().collect(),
         pos: 0,
         load_files: false,
+        depth: 0,
     };
     parser.parameter()
 }
 
+/// How deep `[...]` and `{...}` may nest: far beyond any real parameter,
+/// far below what would exhaust the stack.
+pub const MAX_DEPTH: usize = 100;
+
 struct Parser {
     input: Vec<char>,
     pos: usize,
+    /// How many `[` and `{` are open.
+    depth: usize,
     /// Set by `key@=`; stays on until the next key, as in the AWS CLI.
     load_files: bool,
 }
@@ -168,10 +175,18 @@ impl Parser {
 
     fn explicit_value(&mut self) -> Result<Value, ShorthandError> {
         match self.current() {
-            Some('[') => self.explicit_list(),
-            Some('{') => self.hash_literal(),
+            Some('[' | '{') if self.depth >= MAX_DEPTH => Err(ShorthandError::too_deep(&self.input, self.pos)),
+            Some('[') => self.nested(Self::explicit_list),
+            Some('{') => self.nested(Self::hash_literal),
             _ => self.first_value().map(Value::String),
         }
+    }
+
+    fn nested(&mut self, parse: fn(&mut Self) -> Result<Value, ShorthandError>) -> Result<Value, ShorthandError> {
+        self.depth += 1;
+        let value = parse(self);
+        self.depth -= 1;
+        value
     }
 
     fn first_value(&mut self) -> Result<String, ShorthandError> {
@@ -358,5 +373,16 @@ mod tests {
         let e = parse("key=a,value=b,key=c").unwrap_err();
         assert_eq!(e.column(), Some(14));
         assert!(e.message().starts_with("Second instance of key \"key\""));
+    }
+
+    #[test]
+    fn deep_nesting_is_an_error_not_a_stack_overflow() {
+        let deep = format!("a={}", "[".repeat(30_000));
+        let e = parse(&deep).unwrap_err();
+        assert!(e.to_string().contains("Nesting is too deep"), "{e}");
+        let deep_hashes = format!("a={}", "{b=".repeat(20_000));
+        assert!(parse(&deep_hashes).is_err());
+        let fine = format!("a={}x{}", "[".repeat(super::MAX_DEPTH), "]".repeat(super::MAX_DEPTH));
+        assert!(parse(&fine).is_ok());
     }
 }
