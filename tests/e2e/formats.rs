@@ -168,3 +168,17 @@ fn a_pager_only_on_a_terminal() {
         .expect("run");
     assert!(!stdout(&piped).contains("PAGED:"));
 }
+
+/// `--query` applies before every format, yaml and table included.
+#[test]
+fn query_applies_to_yaml_and_table_too() {
+    let stub = Stub::start(vec![Reply::json(wire("list-pipelines.json"))]);
+    let yaml = ours_at(&stub.url, &["list-pipelines", "--output", "yaml", "--query", "pipelines[].name"]);
+    assert_eq!(stdout(&yaml), "- release-main\n- nightly\n");
+    let stream = ours_at(&stub.url, &["list-pipelines", "--output", "yaml-stream", "--query", "pipelines[0].version"]);
+    assert_eq!(code(&stream), 0, "{}", stderr(&stream));
+    assert!(stdout(&stream).starts_with("- 3"), "{}", stdout(&stream));
+    let table = ours_at(&stub.url, &["list-pipelines", "--output", "table", "--query", "pipelines[].{N: name}"]);
+    let text = stdout(&table);
+    assert!(text.contains("release-main") && text.contains("nightly") && !text.contains("QUEUED"), "{text}");
+}
