@@ -1,6 +1,5 @@
 //! Just enough time handling for "how long ago" labels: the CLI prints the
-//! service's timestamps as ISO 8601 strings, and a full date library would
-//! be heavier than the two operations needed here.
+//! service's timestamps as ISO 8601 strings, read here with jiff.
 
 use serde_json::Value;
 
@@ -15,57 +14,8 @@ pub(crate) fn epoch_seconds(value: &Value) -> Option<f64> {
 }
 
 fn parse_iso8601(s: &str) -> Option<f64> {
-    let s = s.trim();
-    let (date, rest) = s.split_at_checked(10)?;
-    let rest = rest.strip_prefix(['T', 't', ' '])?;
-    let mut date_parts = date.split('-');
-    let year: i64 = date_parts.next()?.parse().ok()?;
-    let month: i64 = date_parts.next()?.parse().ok()?;
-    let day: i64 = date_parts.next()?.parse().ok()?;
-
-    // The zone starts at the first 'Z', '+' or '-' after the clock time.
-    let zone_at = rest.find(['Z', 'z', '+', '-']).unwrap_or(rest.len());
-    let (clock, zone) = rest.split_at(zone_at);
-    let mut clock_parts = clock.split(':');
-    let hour: i64 = clock_parts.next()?.parse().ok()?;
-    let minute: i64 = clock_parts.next()?.parse().ok()?;
-    let second: f64 = clock_parts.next().unwrap_or("0").parse().ok()?;
-    let offset = match zone {
-        "" | "Z" | "z" => 0,
-        _ => {
-            let sign = if zone.starts_with('-') { -1 } else { 1 };
-            let digits = zone[1..].replace(':', "");
-            let (h, m) = digits.split_at_checked(2)?;
-            let m = if m.is_empty() {
-                0
-            } else {
-                m.parse::<i64>().ok()?
-            };
-            sign * (h.parse::<i64>().ok()? * 3600 + m * 60)
-        }
-    };
-    let valid = (1..=12).contains(&month)
-        && (1..=31).contains(&day)
-        && hour < 24
-        && minute < 60
-        && second < 61.0;
-    if !valid {
-        return None;
-    }
-    let days = days_from_civil(year, month, day);
-    Some((days * 86_400 + hour * 3600 + minute * 60 - offset) as f64 + second)
-}
-
-/// Days since 1970-01-01 of a proleptic Gregorian date (Howard Hinnant's
-/// algorithm), so no calendar tables are needed.
-fn days_from_civil(year: i64, month: i64, day: i64) -> i64 {
-    let y = if month <= 2 { year - 1 } else { year };
-    let era = y.div_euclid(400);
-    let yoe = y - era * 400;
-    let mp = (month + 9) % 12;
-    let doy = (153 * mp + 2) / 5 + day - 1;
-    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-    era * 146_097 + doe - 719_468
+    let ts: jiff::Timestamp = s.trim().parse().ok()?;
+    Some(ts.as_second() as f64 + f64::from(ts.subsec_nanosecond()) / 1e9)
 }
 
 /// A short duration such as `45s`, `12m`, `3h 05m` or `2d 4h`: precise
