@@ -101,6 +101,13 @@ pub fn py_float(f: f64) -> String {
     }
 }
 
+/// Python's `repr(str)` of `text`.
+pub fn py_repr_str(text: &str) -> String {
+    let mut out = String::with_capacity(text.len() + 2);
+    py_str_repr(text, &mut out);
+    out
+}
+
 /// Python's `repr(str)`: single quotes unless the text has a single quote and
 /// no double quote, and escapes for whatever `str.isprintable()` refuses.
 fn py_str_repr(text: &str, out: &mut String) {
@@ -168,5 +175,13 @@ mod tests {
         for (f, text) in cases {
             assert_eq!(py_float(f), text);
         }
+    }
+
+    #[test]
+    fn repr_like_python() {
+        assert_eq!(py_repr_str("abc"), "'abc'");
+        assert_eq!(py_repr_str("a'b"), "\"a'b\"");
+        assert_eq!(py_repr_str("a'b\""), "'a\\'b\"'");
+        assert_eq!(py_repr_str("a\\b\n\u{1}\u{a0}"), "'a\\\\b\\n\\x01\\xa0'");
     }
 }

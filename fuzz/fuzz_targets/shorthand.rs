@@ -7,68 +7,22 @@
 
 use libfuzzer_sys::fuzz_target;
 
-// The shorthand modules refer to each other as `crate::shorthand::...`.
+// The shorthand modules refer to each other as `crate::shorthand::...`, and
+// quote text with `crate::python`.
 #[allow(dead_code)]
 #[path = "../../src/shorthand/mod.rs"]
 mod shorthand;
+#[allow(dead_code)]
+#[path = "../../src/python.rs"]
+mod python;
 
-use shorthand::{parse_argument, parser, Kind, ShapeView};
+// The same hand-built shapes as the unit tests (cfg(fuzzing) exports them).
+use shorthand::fake::{list, map, Shape};
+use shorthand::{parse_argument, parser, Kind};
 use std::sync::OnceLock;
-
-/// A model shape built by hand (like the unit tests' fake).
-#[derive(Clone, Debug)]
-enum Shape {
-    Scalar(Kind),
-    Structure(Vec<(&'static str, Shape)>),
-    List(Box<Shape>),
-    Map(Box<Shape>),
-}
-
-impl ShapeView for Shape {
-    fn kind(&self) -> Kind {
-        match self {
-            Shape::Scalar(kind) => *kind,
-            Shape::Structure(_) => Kind::Structure,
-            Shape::List(_) => Kind::List,
-            Shape::Map(_) => Kind::Map,
-        }
-    }
-
-    fn members(&self) -> Vec<(String, Self)> {
-        match self {
-            Shape::Structure(members) => members
-                .iter()
-                .map(|(name, shape)| ((*name).to_owned(), shape.clone()))
-                .collect(),
-            _ => Vec::new(),
-        }
-    }
-
-    fn list_member(&self) -> Option<Self> {
-        match self {
-            Shape::List(member) => Some((**member).clone()),
-            _ => None,
-        }
-    }
-
-    fn map_value(&self) -> Option<Self> {
-        match self {
-            Shape::Map(value) => Some((**value).clone()),
-            _ => None,
-        }
-    }
-}
 
 fn scalar(kind: Kind) -> Shape {
     Shape::Scalar(kind)
-}
-
-fn list(member: Shape) -> Shape {
-    Shape::List(Box::new(member))
-}
-
-fn map(value: Shape) -> Shape {
-    Shape::Map(Box::new(value))
 }
 
 fn tag() -> Shape {

@@ -16,6 +16,8 @@ pub use argument::parse_argument;
 #[cfg(test)]
 pub use error::ShorthandError;
 pub use shape::{Kind, ShapeView};
+#[cfg(fuzzing)]
+pub use shape::fake;
 
 #[cfg(test)]
 mod fixture_tests;

@@ -2,7 +2,7 @@
 //! Remote `http(s)://` values are deliberately not fetched, as in the AWS CLI's shorthand.
 
 use crate::shorthand::error::{Origin, ShorthandError};
-use crate::shorthand::py::repr;
+use crate::python::py_repr_str;
 use std::path::Path;
 
 /// Returns the file contents when `value` is a `file://` or `fileb://` reference,
@@ -47,7 +47,7 @@ fn read(reference: &str, path: &str) -> Result<Vec<u8>, ShorthandError> {
                 let reason = text
                     .strip_suffix(&format!(" (os error {code})"))
                     .unwrap_or(&text);
-                format!("[Errno {code}] {reason}: {}", repr(path))
+                format!("[Errno {code}] {reason}: {}", py_repr_str(path))
             }
             None => e.to_string(),
         };

@@ -1,13 +1,15 @@
 //! The few Python built-ins whose exact behaviour leaks into what the AWS CLI accepts:
-//! `int(str)`, `float(str)` and `repr(str)` (which appears in their error messages).
+//! `int(str)` and `float(str)`; their error messages quote the text with
+//! `repr(str)` from `crate::python`.
 
+use crate::python::py_repr_str;
 use crate::shorthand::charset::py_strip;
 use serde_json::{Number, Value};
 
 /// `int(s)`: surrounding whitespace, a sign and `_` between digits are all accepted.
 /// Only ASCII digits are supported; Python would also take other Unicode decimals.
 pub(crate) fn int(s: &str) -> Result<Value, String> {
-    let invalid = || format!("invalid literal for int() with base 10: {}", repr(s));
+    let invalid = || format!("invalid literal for int() with base 10: {}", py_repr_str(s));
     let body = py_strip(s);
     let (negative, digits) = match body.as_bytes().first() {
         Some(b'-') => (true, &body[1..]),
@@ -26,18 +28,18 @@ pub(crate) fn int(s: &str) -> Result<Value, String> {
     // Python has unbounded integers; JSON numbers here stop at 64 bits.
     number
         .map(Value::Number)
-        .ok_or_else(|| format!("integer out of range: {}", repr(s)))
+        .ok_or_else(|| format!("integer out of range: {}", py_repr_str(s)))
 }
 
 /// `float(s)`; infinities and NaN parse in Python but have no JSON form, so they fail here.
 pub(crate) fn float(s: &str) -> Result<Value, String> {
-    let invalid = || format!("could not convert string to float: {}", repr(s));
+    let invalid = || format!("could not convert string to float: {}", py_repr_str(s));
     let body = py_strip(s);
     let cleaned = without_digit_separators(body).ok_or_else(invalid)?;
     let parsed: f64 = cleaned.parse().map_err(|_| invalid())?;
     Number::from_f64(parsed)
         .map(Value::Number)
-        .ok_or_else(|| format!("{} has no JSON representation", repr(s)))
+        .ok_or_else(|| format!("{} has no JSON representation", py_repr_str(s)))
 }
 
 /// PEP 515: a `_` is only valid between two digits.
@@ -64,39 +66,6 @@ pub(crate) fn container_name(value: &Value) -> &'static str {
     } else {
         "dict"
     }
-}
-
-/// `repr(s)` for the characters that matter in practice: quote choice and escapes of
-/// backslashes, control characters and non-printing spaces.
-pub(crate) fn repr(s: &str) -> String {
-    let quote = if s.contains('\'') && !s.contains('"') {
-        '"'
-    } else {
-        '\''
-    };
-    let mut out = String::with_capacity(s.len() + 2);
-    out.push(quote);
-    for c in s.chars() {
-        match c {
-            '\\' => out.push_str("\\\\"),
-            '\n' => out.push_str("\\n"),
-            '\r' => out.push_str("\\r"),
-            '\t' => out.push_str("\\t"),
-            c if c == quote => {
-                out.push('\\');
-                out.push(c);
-            }
-            c if (c as u32) < 0x20 || ('\u{7f}'..='\u{a0}').contains(&c) => {
-                out.push_str(&format!("\\x{:02x}", c as u32));
-            }
-            c if c != ' ' && crate::shorthand::charset::is_py_space(c) => {
-                out.push_str(&format!("\\u{:04x}", c as u32));
-            }
-            c => out.push(c),
-        }
-    }
-    out.push(quote);
-    out
 }
 
 #[cfg(test)]
@@ -133,13 +102,5 @@ mod tests {
             "could not convert string to float: 'x'"
         );
         assert!(float("inf").is_err() && float("0x10").is_err() && float("1_").is_err());
-    }
-
-    #[test]
-    fn repr_like_python() {
-        assert_eq!(repr("abc"), "'abc'");
-        assert_eq!(repr("a'b"), "\"a'b\"");
-        assert_eq!(repr("a'b\""), "'a\\'b\"'");
-        assert_eq!(repr("a\\b\n\u{1}\u{a0}"), "'a\\\\b\\n\\x01\\xa0'");
     }
 }

@@ -38,13 +38,13 @@ pub(crate) fn is_document_container(shape: &impl ShapeView) -> bool {
     inner.is_some_and(|inner| is_document_container(&inner))
 }
 
-/// A hand-built model for unit tests.
-#[cfg(test)]
-pub(crate) mod fake {
+/// A hand-built model for the unit tests and the fuzz target (fuzz/).
+#[cfg(any(test, fuzzing))]
+pub mod fake {
     use super::{Kind, ShapeView};
 
     #[derive(Clone, Debug)]
-    pub(crate) enum Shape {
+    pub enum Shape {
         Scalar(Kind),
         Document,
         Structure(Vec<(&'static str, Shape)>),
@@ -52,11 +52,11 @@ pub(crate) mod fake {
         Map(Box<Shape>),
     }
 
-    pub(crate) fn list(member: Shape) -> Shape {
+    pub fn list(member: Shape) -> Shape {
         Shape::List(Box::new(member))
     }
 
-    pub(crate) fn map(value: Shape) -> Shape {
+    pub fn map(value: Shape) -> Shape {
         Shape::Map(Box::new(value))
     }
 
