@@ -9,7 +9,8 @@ use libfuzzer_sys::fuzz_target;
 
 // The shorthand modules refer to each other as `crate::shorthand::...`, and
 // quote text with `crate::python`.
-#[allow(dead_code)]
+// Parts the CLI uses and this target does not are expected here.
+#[allow(dead_code, unused_imports)]
 #[path = "../../src/shorthand/mod.rs"]
 mod shorthand;
 #[allow(dead_code)]
