@@ -41,9 +41,6 @@ pub enum CliError {
     Invalid { title: String, problems: Vec<String> },
     /// A waiter ended in a failure state or timed out (AWS CLI waiters exit 255).
     Waiter(String),
-    /// Not a failure: a command finished early with this output (and maybe a
-    /// failure to report after it), e.g. start-pipeline-execution --wait.
-    Done(String, Option<Box<CliError>>),
     /// Any other failure.
     Other(String),
 }
@@ -57,7 +54,6 @@ impl CliError {
             CliError::Interrupted => exit::INTERRUPTED,
             CliError::Invalid { .. } => exit::USAGE,
             CliError::Waiter(_) => exit::OTHER,
-            CliError::Done(_, failure) => failure.as_ref().map_or(exit::OK, |f| f.exit_code()),
             CliError::Other(_) => exit::OTHER,
         }
     }
@@ -84,7 +80,6 @@ impl fmt::Display for CliError {
             CliError::Interrupted => Ok(()),
             CliError::Invalid { title, problems } => write!(f, "{title}\n{}", problems.join("\n")),
             CliError::Waiter(message) => write!(f, "\n{message}"),
-            CliError::Done(text, _) => write!(f, "{text}"),
             CliError::Service { operation, code, message, retries } => {
                 write!(f, "\nAn error occurred ({code}) when calling the {operation} operation")?;
                 if let Some(retries) = retries {

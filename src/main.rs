@@ -78,6 +78,33 @@ impl Printed {
     }
 }
 
+impl From<tools::Outcome> for Printed {
+    fn from(outcome: tools::Outcome) -> Self {
+        Printed { text: outcome.stdout, pager: None, failure: outcome.failure }
+    }
+}
+
+/// What the call part of a run comes back with: a response to format, or
+/// output already made (start-pipeline-execution --wait).
+enum Answer {
+    Response(serde_json::Value, output::Format, Option<String>),
+    Finished(Printed),
+}
+
+/// Runs `work` to the end on a single-threaded runtime, or stops it at once on Ctrl-C.
+fn interruptible<T>(work: impl std::future::Future<Output = Result<T, CliError>>) -> Result<T, CliError> {
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .map_err(|e| CliError::Other(format!("Unable to start the async runtime: {e}")))?;
+    runtime.block_on(async {
+        tokio::select! {
+            result = work => result,
+            _ = tokio::signal::ctrl_c() => Err(CliError::Interrupted),
+        }
+    })
+}
+
 fn run(matches: &clap::ArgMatches) -> Result<Printed, CliError> {
     if let Some((args::COMPLETION, sub)) = matches.subcommand() {
         let shell = sub.get_one::<String>("shell").map(String::as_str).unwrap_or_default();
@@ -104,40 +131,31 @@ fn run(matches: &clap::ArgMatches) -> Result<Printed, CliError> {
     let format_flag = matches.get_one::<String>(args::global::OUTPUT).cloned();
     let query = matches.get_one::<String>(args::global::QUERY).map(|text| query::Query::compile(text)).transpose()?;
 
-    let runtime = tokio::runtime::Builder::new_current_thread()
-        .enable_all()
-        .build()
-        .map_err(|e| CliError::Other(format!("Unable to start the async runtime: {e}")))?;
     let no_pager = matches.get_flag(args::global::NO_CLI_PAGER);
-    let outcome = runtime.block_on(async {
-        tokio::select! {
-            result = async {
-                let settings = settings::Settings::load(options.profile.as_deref()).await?;
-                let format = output_format(format_flag, &settings)?;
-                let pager = {
-                    use std::io::IsTerminal;
-                    pager::choose(no_pager, std::io::stdout().is_terminal(), settings.profile_value("cli_pager"))
-                };
-                if skeleton.is_some() {
-                    // `output`: the inputs are checked, then a sample response stands in for the call.
-                    return Ok((skeleton::output(op.output()), format, pager));
-                }
-                let invoker = invoke::Invoker::new(&options, &settings).await?;
-                let pipeline = input.get("name").and_then(|n| n.as_str()).unwrap_or_default().to_string();
-                let response = invoker.call(op, input, paging.as_ref()).await?;
-                if op_matches.try_get_one::<bool>(tools::START_WAIT).ok().flatten() == Some(&true) {
-                    let render = |v: &serde_json::Value| output::render(format, v, &table_style("GetPipelineExecution", matches));
-                    let waited = tools::wait_for_started(&invoker, &pipeline, &response, op_matches, render).await?;
-                    return Err(CliError::Done(waited.stdout, waited.failure.map(Box::new)));
-                }
-                Ok::<_, CliError>((response, format, pager))
-            } => result,
-            _ = tokio::signal::ctrl_c() => Err(CliError::Interrupted),
+    let answer = interruptible(async {
+        let settings = settings::Settings::load(options.profile.as_deref()).await?;
+        let format = output_format(format_flag, &settings)?;
+        let pager = {
+            use std::io::IsTerminal;
+            pager::choose(no_pager, std::io::stdout().is_terminal(), settings.profile_value("cli_pager"))
+        };
+        if skeleton.is_some() {
+            // `output`: the inputs are checked, then a sample response stands in for the call.
+            return Ok(Answer::Response(skeleton::output(op.output()), format, pager));
         }
-    });
-    let (mut response, format, pager) = match outcome {
-        Err(CliError::Done(text, failure)) => return Ok(Printed { text, pager: None, failure: failure.map(|f| *f) }),
-        other => other?,
+        let invoker = invoke::Invoker::new(&options, &settings).await?;
+        let pipeline = input.get("name").and_then(|n| n.as_str()).unwrap_or_default().to_string();
+        let response = invoker.call(op, input, paging.as_ref()).await?;
+        if op_matches.try_get_one::<bool>(tools::START_WAIT).ok().flatten() == Some(&true) {
+            let render = execution_renderer(format, matches);
+            let waited = tools::wait_for_started(&invoker, &pipeline, &response, op_matches, render).await?;
+            return Ok(Answer::Finished(waited.into()));
+        }
+        Ok(Answer::Response(response, format, pager))
+    })?;
+    let (mut response, format, pager) = match answer {
+        Answer::Finished(printed) => return Ok(printed),
+        Answer::Response(response, format, pager) => (response, format, pager),
     };
     if let Some(shape) = op.output().filter(|_| skeleton.is_none()) {
         response::localize_timestamps(&mut response, shape);
@@ -153,37 +171,31 @@ fn table_style(title: &str, matches: &clap::ArgMatches) -> output::TableStyle {
     output::TableStyle { title: title.to_string(), width: terminal_width(), color: use_color(matches) }
 }
 
+/// How a waiter prints the execution it ends with: as get-pipeline-execution would.
+fn execution_renderer(format: output::Format, matches: &clap::ArgMatches) -> impl Fn(&serde_json::Value) -> String + '_ {
+    move |value| output::render(format, value, &table_style("GetPipelineExecution", matches))
+}
+
 /// The commands beyond the AWS CLI (`tools`).
 fn run_tool(name: &str, sub: &clap::ArgMatches, matches: &clap::ArgMatches) -> Result<Printed, CliError> {
     if name == tools::VALIDATE {
-        let outcome = tools::run_validate(sub)?;
-        return Ok(Printed { text: outcome.stdout, pager: None, failure: outcome.failure });
+        return tools::run_validate(sub).map(Printed::from);
     }
     let options = args::client_options(matches);
     let format_flag = matches.get_one::<String>(args::global::OUTPUT).cloned();
     let color = use_color(matches);
-    let runtime = tokio::runtime::Builder::new_current_thread()
-        .enable_all()
-        .build()
-        .map_err(|e| CliError::Other(format!("Unable to start the async runtime: {e}")))?;
-    let outcome = runtime.block_on(async {
-        tokio::select! {
-            result = async {
-                let settings = settings::Settings::load(options.profile.as_deref()).await?;
-                let format = output_format(format_flag, &settings)?;
-                let invoker = invoke::Invoker::new(&options, &settings).await?;
-                let render = |v: &serde_json::Value| output::render(format, v, &table_style("GetPipelineExecution", matches));
-                match name {
-                    tools::WAIT => tools::run_wait(&invoker, sub, render).await,
-                    tools::WATCH => tools::run_watch(&invoker, sub, color).await,
-                    tools::STATUS => tools::run_status(&invoker, sub, color).await,
-                    _ => tools::run_diff(&invoker, sub, color).await,
-                }
-            } => result,
-            _ = tokio::signal::ctrl_c() => Err(CliError::Interrupted),
+    let outcome = interruptible(async {
+        let settings = settings::Settings::load(options.profile.as_deref()).await?;
+        let format = output_format(format_flag, &settings)?;
+        let invoker = invoke::Invoker::new(&options, &settings).await?;
+        match name {
+            tools::WAIT => tools::run_wait(&invoker, sub, execution_renderer(format, matches)).await,
+            tools::WATCH => tools::run_watch(&invoker, sub, color).await,
+            tools::STATUS => tools::run_status(&invoker, sub, color).await,
+            _ => tools::run_diff(&invoker, sub, color).await,
         }
     })?;
-    Ok(Printed { text: outcome.stdout, pager: None, failure: outcome.failure })
+    Ok(outcome.into())
 }
 
 /// `COLUMNS`, else the terminal's width, else 80, as Python's `shutil.get_terminal_size`.

@@ -155,23 +155,22 @@ pub async fn run_status(invoker: &Invoker, matches: &ArgMatches, color: bool) ->
     Ok(Outcome { stdout: status::render(&state, &now(), color), failure: None })
 }
 
-/// The execution once it has ended, polling with backoff; `on_poll` sees
-/// each pipeline state (for `watch`) when `state_of` names the pipeline.
+/// The execution once it has ended, polling with backoff. With `on_state`
+/// (for `watch`), the pipeline's state is fetched at each poll and shown to it.
 async fn until_finished(
     invoker: &Invoker,
     pipeline: &str,
     execution: &str,
     (delay, timeout): (Duration, Duration),
-    mut on_poll: impl FnMut(Option<&Value>),
-    with_state: bool,
+    mut on_state: Option<&mut dyn FnMut(&Value)>,
 ) -> Result<Value, CliError> {
     let started = Instant::now();
     let mut delay = delay;
     let mut last_status = String::new();
     loop {
-        if with_state {
+        if let Some(show) = on_state.as_mut() {
             let state = call(invoker, "GetPipelineState", json!({"name": pipeline})).await?;
-            on_poll(Some(&state));
+            show(&state);
         }
         let response = call(
             invoker,
@@ -216,8 +215,7 @@ pub async fn run_wait(invoker: &Invoker, matches: &ArgMatches, render: impl Fn(&
         &text(sub, "pipeline-name"),
         &text(sub, "pipeline-execution-id"),
         timing(sub),
-        |_| {},
-        false,
+        None,
     )
     .await?;
     Ok(ended(execution, render))
@@ -232,7 +230,7 @@ pub async fn wait_for_started(
     render: impl Fn(&Value) -> String,
 ) -> Result<Outcome, CliError> {
     let execution_id = started["pipelineExecutionId"].as_str().unwrap_or_default().to_string();
-    let execution = until_finished(invoker, pipeline, &execution_id, timing(matches), |_| {}, false).await?;
+    let execution = until_finished(invoker, pipeline, &execution_id, timing(matches), None).await?;
     Ok(ended(execution, render))
 }
 
@@ -254,8 +252,7 @@ pub async fn run_watch(invoker: &Invoker, matches: &ArgMatches, color: bool) -> 
     };
     let terminal = std::io::stdout().is_terminal();
     let mut previous: Option<Value> = None;
-    let show = |state: Option<&Value>, previous: &mut Option<Value>| {
-        let Some(state) = state else { return };
+    let show = |state: &Value, previous: &mut Option<Value>| {
         let mut stdout = std::io::stdout().lock();
         // A closed stdout ends the watch's output, not the watch.
         let _ = if terminal {
@@ -266,12 +263,11 @@ pub async fn run_watch(invoker: &Invoker, matches: &ArgMatches, color: bool) -> 
         let _ = stdout.flush();
         *previous = Some(state.clone());
     };
-    let execution =
-        until_finished(invoker, &pipeline, &execution_id, timing(matches), |state| show(state, &mut previous), true)
-            .await?;
+    let mut on_state = |state: &Value| show(state, &mut previous);
+    let execution = until_finished(invoker, &pipeline, &execution_id, timing(matches), Some(&mut on_state)).await?;
     // One last look, so the final statuses are on screen or in the log.
     let state = call(invoker, "GetPipelineState", json!({"name": pipeline})).await?;
-    show(Some(&state), &mut previous);
+    show(&state, &mut previous);
     let status = execution["pipelineExecution"]["status"].as_str().unwrap_or("").to_string();
     Ok(ended(execution, |_| format!("Execution {execution_id}: {status}\n")))
 }
