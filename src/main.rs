@@ -8,6 +8,7 @@ mod error;
 mod help;
 mod input;
 mod invoke;
+mod localtime;
 #[cfg(test)]
 mod manpages;
 mod model;
@@ -16,7 +17,6 @@ mod pager;
 mod pipeline;
 mod python;
 mod query;
-mod response;
 mod settings;
 mod shorthand;
 mod tools;
@@ -157,9 +157,6 @@ fn run(matches: &clap::ArgMatches) -> Result<Printed, CliError> {
         Answer::Finished(printed) => return Ok(printed),
         Answer::Response(response, format, pager) => (response, format, pager),
     };
-    if let Some(shape) = op.output().filter(|_| skeleton.is_none()) {
-        response::localize_timestamps(&mut response, shape);
-    }
     if let Some(query) = &query {
         response = query.apply(&response)?;
     }

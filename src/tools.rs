@@ -130,11 +130,7 @@ pub fn run_validate(matches: &ArgMatches) -> Result<Outcome, CliError> {
 async fn call(invoker: &Invoker, operation: &str, input: Value) -> Result<Value, CliError> {
     let op = model().operation(operation).ok_or_else(|| CliError::Other(format!("no operation {operation}")))?;
     let Value::Object(input) = input else { return Err(CliError::Other("input must be an object".into())) };
-    let mut response = invoker.call(op, input, None).await?;
-    if let Some(shape) = op.output() {
-        crate::response::localize_timestamps(&mut response, shape);
-    }
-    Ok(response)
+    invoker.call(op, input, None).await
 }
 
 /// `diff --name P FILE`.

@@ -1,9 +1,9 @@
-//! JSON ↔ SDK types through the SDK's own schema codec, with model member
-//! names (not `jsonName`) and ISO 8601 timestamps.
+//! JSON → SDK input types through the SDK's own schema codec, with model
+//! member names (not `jsonName`) and ISO 8601 timestamps.
 
 use aws_smithy_json::codec::{JsonCodec, JsonCodecSettings};
 use aws_smithy_schema::codec::Codec;
-use aws_smithy_schema::serde::{SerdeError, SerializableStruct, ShapeDeserializer, ShapeSerializer};
+use aws_smithy_schema::serde::{SerdeError, ShapeDeserializer};
 use aws_smithy_types::date_time::Format;
 
 fn codec() -> JsonCodec {
@@ -22,10 +22,4 @@ pub fn decode<T>(
     let codec = codec();
     let mut de = codec.create_deserializer(json);
     read(&mut de).map_err(|e| format!("Invalid parameters: {e}"))
-}
-
-pub fn encode(value: &dyn SerializableStruct) -> Result<Vec<u8>, String> {
-    let mut ser = codec().create_serializer();
-    ser.write_struct(value.schema(), value).map_err(|e| format!("Unable to encode the response: {e}"))?;
-    Ok(ser.finish())
 }

@@ -9,6 +9,7 @@ mod errors;
 mod insecure;
 mod paginate;
 mod recorder;
+mod to_value;
 mod wire_order;
 
 pub use paginate::Paging;
@@ -102,8 +103,8 @@ impl Invoker {
         Ok(Invoker { client: Client::from_conf(config.build()), recorder, max_attempts })
     }
 
-    /// Calls `op` with `input`, returning the response as JSON in model member
-    /// order; with `paging`, every page (up to `--max-items`) merged into one.
+    /// Calls `op` with `input`, returning the response as the AWS CLI shows
+    /// it (model member order, local timestamps); with `paging`, every page (up to `--max-items`) merged into one.
     pub async fn call(
         &self,
         op: Operation<'_>,
@@ -125,9 +126,7 @@ impl Invoker {
         self.recorder.start(output_shape.is_some_and(wire_order::needs_wire));
         let result = dispatch::dispatch(&self.client, op.name(), &body).await;
         let record = self.recorder.take();
-        let encoded = result.map_err(|failure| failure.into_cli_error(op.name(), &record, self.max_attempts))?;
-        let mut response: Value = serde_json::from_slice(&encoded)
-            .map_err(|e| CliError::Other(format!("Unable to read the encoded response: {e}")))?;
+        let mut response = result.map_err(|failure| failure.into_cli_error(op.name(), &record, self.max_attempts))?;
         if let (Some(shape), Some(wire)) = (output_shape, record.body) {
             if let Ok(wire) = serde_json::from_slice::<Value>(&wire) {
                 wire_order::restore(&mut response, &wire, shape);

@@ -1,0 +1,276 @@
+//! An SDK output straight into a `serde_json::Value` as the AWS CLI shows it:
+//! members in model order under their model names, timestamps already in
+//! the local zone (`localtime`). A `ShapeSerializer` that builds values
+//! instead of text saves writing JSON and parsing it back, which dominated
+//! long listings; each object is allocated at its final size.
+
+use crate::localtime;
+use aws_smithy_schema::serde::{SerdeError, SerializableStruct, ShapeSerializer};
+use aws_smithy_schema::Schema;
+use aws_smithy_types::{base64, BigDecimal, BigInteger, Blob, DateTime, Document, Number};
+use jiff::tz::TimeZone;
+use serde_json::{Map, Value};
+
+pub fn to_value(output: &dyn SerializableStruct) -> Result<Value, String> {
+    value_in(output, localtime::zone())
+}
+
+fn value_in(output: &dyn SerializableStruct, zone: &TimeZone) -> Result<Value, String> {
+    let mut builder = ValueBuilder { zone, open: Vec::new(), done: None };
+    builder.write_struct(output.schema(), output).map_err(|e| format!("Unable to read the response: {e}"))?;
+    builder.done.ok_or_else(|| "Unable to read the response: it is empty".to_string())
+}
+
+/// A container being filled.
+enum Open {
+    Structure(Map<String, Value>),
+    List(Vec<Value>),
+    /// A map, and the key of the entry whose value comes next.
+    Map(Map<String, Value>, Option<String>),
+}
+
+struct ValueBuilder<'z> {
+    zone: &'z TimeZone,
+    open: Vec<Open>,
+    done: Option<Value>,
+}
+
+impl ValueBuilder<'_> {
+    /// Places `value`, written with `schema`, into the innermost open container.
+    fn put(&mut self, schema: &Schema<'_>, value: Value) -> Result<(), SerdeError> {
+        match self.open.last_mut() {
+            None => self.done = Some(value),
+            Some(Open::Structure(members)) => {
+                if let Some(name) = schema.member_name() {
+                    members.insert(name.to_string(), value);
+                }
+            }
+            Some(Open::List(items)) => items.push(value),
+            Some(Open::Map(entries, key)) => match (key.take(), value) {
+                (Some(key), value) => {
+                    entries.insert(key, value);
+                }
+                (None, Value::String(next)) => *key = Some(next),
+                (None, _) => return Err(SerdeError::write_failed("a map key that is not a string")),
+            },
+        }
+        Ok(())
+    }
+
+    /// Fills `container` with what `write` writes, then places it.
+    fn fill(
+        &mut self,
+        schema: &Schema<'_>,
+        container: Open,
+        write: impl FnOnce(&mut Self) -> Result<(), SerdeError>,
+    ) -> Result<(), SerdeError> {
+        self.open.push(container);
+        write(self)?;
+        let value = match self.open.pop() {
+            Some(Open::Structure(members)) | Some(Open::Map(members, _)) => Value::Object(members),
+            Some(Open::List(items)) => Value::Array(items),
+            None => return Err(SerdeError::write_failed("unbalanced containers")),
+        };
+        self.put(schema, value)
+    }
+}
+
+/// A double as the AWS CLI prints it: non-finite values as the strings the
+/// service uses for them.
+fn double(value: f64) -> Value {
+    if value.is_finite() {
+        Value::from(value)
+    } else if value.is_nan() {
+        Value::from("NaN")
+    } else if value > 0.0 {
+        Value::from("Infinity")
+    } else {
+        Value::from("-Infinity")
+    }
+}
+
+fn document(value: &Document) -> Value {
+    match value {
+        Document::Null => Value::Null,
+        Document::Bool(b) => Value::Bool(*b),
+        Document::Number(Number::PosInt(n)) => Value::from(*n),
+        Document::Number(Number::NegInt(n)) => Value::from(*n),
+        Document::Number(Number::Float(f)) => double(*f),
+        Document::String(s) => Value::String(s.clone()),
+        Document::Array(items) => Value::Array(items.iter().map(document).collect()),
+        Document::Object(entries) => Value::Object(entries.iter().map(|(k, v)| (k.clone(), document(v))).collect()),
+    }
+}
+
+fn number_text(text: &str) -> Result<Value, SerdeError> {
+    serde_json::from_str::<serde_json::Number>(text)
+        .map(Value::Number)
+        .map_err(|_| SerdeError::write_failed(format!("{text:?} is not a number")))
+}
+
+impl ShapeSerializer for ValueBuilder<'_> {
+    fn write_struct(&mut self, schema: &Schema<'_>, value: &dyn SerializableStruct) -> Result<(), SerdeError> {
+        let size = value.schema().members().len();
+        self.fill(schema, Open::Structure(Map::with_capacity(size)), |this| value.serialize_members(this))
+    }
+
+    fn write_list(
+        &mut self,
+        schema: &Schema<'_>,
+        write_elements: &dyn Fn(&mut dyn ShapeSerializer) -> Result<(), SerdeError>,
+    ) -> Result<(), SerdeError> {
+        self.write_list_with_length(schema, 0, write_elements)
+    }
+
+    fn write_list_with_length(
+        &mut self,
+        schema: &Schema<'_>,
+        length: usize,
+        write_elements: &dyn Fn(&mut dyn ShapeSerializer) -> Result<(), SerdeError>,
+    ) -> Result<(), SerdeError> {
+        self.fill(schema, Open::List(Vec::with_capacity(length)), |this| write_elements(this))
+    }
+
+    fn write_map(
+        &mut self,
+        schema: &Schema<'_>,
+        write_entries: &dyn Fn(&mut dyn ShapeSerializer) -> Result<(), SerdeError>,
+    ) -> Result<(), SerdeError> {
+        self.write_map_with_length(schema, 0, write_entries)
+    }
+
+    fn write_map_with_length(
+        &mut self,
+        schema: &Schema<'_>,
+        length: usize,
+        write_entries: &dyn Fn(&mut dyn ShapeSerializer) -> Result<(), SerdeError>,
+    ) -> Result<(), SerdeError> {
+        self.fill(schema, Open::Map(Map::with_capacity(length), None), |this| write_entries(this))
+    }
+
+    fn write_boolean(&mut self, schema: &Schema<'_>, value: bool) -> Result<(), SerdeError> {
+        self.put(schema, Value::Bool(value))
+    }
+
+    fn write_byte(&mut self, schema: &Schema<'_>, value: i8) -> Result<(), SerdeError> {
+        self.put(schema, Value::from(value))
+    }
+
+    fn write_short(&mut self, schema: &Schema<'_>, value: i16) -> Result<(), SerdeError> {
+        self.put(schema, Value::from(value))
+    }
+
+    fn write_integer(&mut self, schema: &Schema<'_>, value: i32) -> Result<(), SerdeError> {
+        self.put(schema, Value::from(value))
+    }
+
+    fn write_long(&mut self, schema: &Schema<'_>, value: i64) -> Result<(), SerdeError> {
+        self.put(schema, Value::from(value))
+    }
+
+    fn write_float(&mut self, schema: &Schema<'_>, value: f32) -> Result<(), SerdeError> {
+        // Through the shortest decimal text of the f32, so 0.1 stays 0.1 as a double.
+        let widened = value.to_string().parse::<f64>().unwrap_or(f64::from(value));
+        self.put(schema, double(widened))
+    }
+
+    fn write_double(&mut self, schema: &Schema<'_>, value: f64) -> Result<(), SerdeError> {
+        self.put(schema, double(value))
+    }
+
+    fn write_big_integer(&mut self, schema: &Schema<'_>, value: &BigInteger) -> Result<(), SerdeError> {
+        let number = number_text(value.as_ref())?;
+        self.put(schema, number)
+    }
+
+    fn write_big_decimal(&mut self, schema: &Schema<'_>, value: &BigDecimal) -> Result<(), SerdeError> {
+        let number = number_text(value.as_ref())?;
+        self.put(schema, number)
+    }
+
+    fn write_string(&mut self, schema: &Schema<'_>, value: &str) -> Result<(), SerdeError> {
+        self.put(schema, Value::String(value.to_string()))
+    }
+
+    fn write_blob(&mut self, schema: &Schema<'_>, value: Blob) -> Result<(), SerdeError> {
+        self.put(schema, Value::String(base64::encode(value.as_ref())))
+    }
+
+    fn write_timestamp(&mut self, schema: &Schema<'_>, value: &DateTime) -> Result<(), SerdeError> {
+        let text = localtime::isoformat(value.secs(), value.subsec_nanos(), self.zone)
+            .ok_or_else(|| SerdeError::write_failed(format!("the timestamp {value} is out of range")))?;
+        self.put(schema, Value::String(text))
+    }
+
+    fn write_document(&mut self, schema: &Schema<'_>, value: &Document) -> Result<(), SerdeError> {
+        self.put(schema, document(value))
+    }
+
+    fn write_null(&mut self, schema: &Schema<'_>) -> Result<(), SerdeError> {
+        self.put(schema, Value::Null)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use aws_sdk_codepipeline::operation::get_pipeline::GetPipelineOutput;
+    use aws_sdk_codepipeline::operation::list_pipelines::ListPipelinesOutput;
+    use aws_sdk_codepipeline::types::{ActionDeclaration, ActionTypeId, PipelineDeclaration, PipelineMetadata};
+    use aws_sdk_codepipeline::types::{PipelineSummary, StageDeclaration};
+    use serde_json::json;
+
+    #[test]
+    fn members_keep_model_order_and_names() {
+        let output = ListPipelinesOutput::builder()
+            .pipelines(
+                PipelineSummary::builder()
+                    .updated(DateTime::from_fractional_secs(1_704_250_000, 0.5))
+                    .name("p")
+                    .version(3)
+                    .build(),
+            )
+            .next_token("t")
+            .build();
+        let value = value_in(&output, &TimeZone::UTC).expect("value");
+        assert_eq!(value.to_string(), r#"{"pipelines":[{"name":"p","version":3,"updated":"2024-01-03T02:46:40.500000+00:00"}],"nextToken":"t"}"#);
+    }
+
+    #[test]
+    fn maps_and_nested_structures_are_built() {
+        let action = ActionDeclaration::builder()
+            .name("a")
+            .action_type_id(
+                ActionTypeId::builder()
+                    .category("Build".into())
+                    .owner("AWS".into())
+                    .provider("CodeBuild")
+                    .version("1")
+                    .build()
+                    .expect("type"),
+            )
+            .configuration("ProjectName", "x")
+            .build()
+            .expect("action");
+        let stage = StageDeclaration::builder().name("s").actions(action).build().expect("stage");
+        let pipeline = PipelineDeclaration::builder().name("n").role_arn("r").stages(stage).build().expect("pipeline");
+        let output = GetPipelineOutput::builder()
+            .pipeline(pipeline)
+            .metadata(PipelineMetadata::builder().pipeline_arn("arn").build())
+            .build();
+        let value = value_in(&output, &TimeZone::UTC).expect("value");
+        let action = &value["pipeline"]["stages"][0]["actions"][0];
+        assert_eq!(action["configuration"], json!({"ProjectName": "x"}));
+        assert_eq!(action["actionTypeId"]["category"], "Build");
+        assert_eq!(value["metadata"], json!({"pipelineArn": "arn"}));
+    }
+
+    #[test]
+    fn numbers_read_as_the_wire_shows_them() {
+        assert_eq!(double(f64::NAN), json!("NaN"));
+        assert_eq!(double(f64::NEG_INFINITY), json!("-Infinity"));
+        assert_eq!(number_text("12345678901234567890").expect("number"), json!(12345678901234567890u64));
+        let doc = Document::Object([("a".to_string(), Document::Number(Number::Float(1.5)))].into_iter().collect());
+        assert_eq!(document(&doc), json!({"a": 1.5}));
+    }
+}
