@@ -85,7 +85,7 @@ impl From<tools::Outcome> for Printed {
 }
 
 /// What the call part of a run comes back with: a response to format, or
-/// output already made (start-pipeline-execution --wait).
+/// output already made (start-pipeline-execution --wait, paginated listings).
 enum Answer {
     Response(serde_json::Value, output::Format, Option<String>),
     Finished(Printed),
@@ -144,6 +144,15 @@ fn run(matches: &clap::ArgMatches) -> Result<Printed, CliError> {
             return Ok(Answer::Response(skeleton::output(op.output()), format, pager));
         }
         let invoker = invoke::Invoker::new(&options, &settings).await?;
+        // A listing without --query is formatted page by page (when the format allows).
+        let paged = paging.as_ref().filter(|_| query.is_none()).and_then(|paging| {
+            let result_key = invoke::result_key(op)?;
+            Some((paging, output::PagedOutput::new(format, result_key)?))
+        });
+        if let Some((paging, mut paged)) = paged {
+            let resume = invoker.call_pages(op, input, paging, &mut |page| paged.page(page.had_key, page.items)).await?;
+            return Ok(Answer::Finished(Printed { text: paged.finish(resume), pager, failure: None }));
+        }
         let pipeline = input.get("name").and_then(|n| n.as_str()).unwrap_or_default().to_string();
         let response = invoker.call(op, input, paging.as_ref()).await?;
         if op_matches.try_get_one::<bool>(tools::START_WAIT).ok().flatten() == Some(&true) {

@@ -12,7 +12,9 @@ mod recorder;
 mod to_value;
 mod wire_order;
 
-pub use paginate::Paging;
+pub use paginate::{Page, Paging};
+#[cfg(test)]
+pub use paginate::Merged;
 
 use crate::error::CliError;
 use crate::model::Operation;
@@ -104,20 +106,37 @@ impl Invoker {
     }
 
     /// Calls `op` with `input`, returning the response as the AWS CLI shows
-    /// it (model member order, local timestamps); with `paging`, every page (up to `--max-items`) merged into one.
+    /// it (model member order, local timestamps); with `paging`, every page
+    /// (up to `--max-items`) merged into one.
     pub async fn call(
         &self,
         op: Operation<'_>,
         input: Map<String, Value>,
         paging: Option<&Paging>,
     ) -> Result<Value, CliError> {
-        let paginator = op.paginator().and_then(paginate::Paginator::from_model);
-        match (paginator, paging) {
+        match (paginator(op), paging) {
             (Some(paginator), Some(paging)) => {
-                paginate::collect(&paginator, paging, input, |page_input| self.call_once(op, page_input)).await
+                let mut merged = paginate::Merged::default();
+                let fetch = |page_input| self.call_once(op, page_input);
+                let resume = paginate::walk(&paginator, paging, input, fetch, &mut |page| merged.add(page)).await?;
+                Ok(merged.finish(&paginator.result_key, resume))
             }
             _ => self.call_once(op, input).await,
         }
+    }
+
+    /// Calls the paginated `op`, handing each page's share of the result list
+    /// to `on_page` as it arrives; returns the token that resumes after
+    /// `--max-items`.
+    pub async fn call_pages(
+        &self,
+        op: Operation<'_>,
+        input: Map<String, Value>,
+        paging: &Paging,
+        on_page: &mut dyn FnMut(Page),
+    ) -> Result<Option<String>, CliError> {
+        let paginator = paginator(op).ok_or_else(|| CliError::Other(format!("{} does not paginate", op.name())))?;
+        paginate::walk(&paginator, paging, input, |page_input| self.call_once(op, page_input), on_page).await
     }
 
     async fn call_once(&self, op: Operation<'_>, input: Map<String, Value>) -> Result<Value, CliError> {
@@ -134,6 +153,15 @@ impl Invoker {
         }
         Ok(response)
     }
+}
+
+fn paginator(op: Operation<'_>) -> Option<paginate::Paginator> {
+    op.paginator().and_then(paginate::Paginator::from_model)
+}
+
+/// The member that holds a paginated operation's result list.
+pub fn result_key(op: Operation<'_>) -> Option<String> {
+    paginator(op).map(|paginator| paginator.result_key)
 }
 
 fn env_has_credentials() -> bool {

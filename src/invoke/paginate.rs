@@ -44,13 +44,25 @@ struct Resume {
     skip: usize,
 }
 
-/// Fetches pages with `fetch` until the result is complete or `--max-items` is reached.
-pub async fn collect<F, Fut>(
+/// One page's share of a paginated result: its result list after
+/// `--starting-token`'s skip and `--max-items`' cut, and whether the page
+/// had the result key at all.
+#[derive(Debug)]
+pub struct Page {
+    pub had_key: bool,
+    pub items: Vec<Value>,
+}
+
+/// Fetches pages with `fetch` until the result is complete or `--max-items`
+/// is reached, handing each to `on_page`; returns the token that resumes
+/// where `--max-items` stopped.
+pub async fn walk<F, Fut>(
     paginator: &Paginator,
     paging: &Paging,
     mut input: Map<String, Value>,
     mut fetch: F,
-) -> Result<Value, CliError>
+    on_page: &mut dyn FnMut(Page),
+) -> Result<Option<String>, CliError>
 where
     F: FnMut(Map<String, Value>) -> Fut,
     Fut: std::future::Future<Output = Result<Value, CliError>>,
@@ -65,8 +77,7 @@ where
     let max_items = paging.max_items.map(|n| n.max(0) as usize);
     let mut token = start.token;
     let mut skip = start.skip;
-    let mut items: Option<Vec<Value>> = None;
-    let mut resume_token = None;
+    let mut shown = 0;
     let mut previous: Option<String> = None;
     loop {
         match &token {
@@ -74,34 +85,28 @@ where
             None => input.remove(&paginator.input_token),
         };
         let mut page = fetch(input.clone()).await?;
-        let page_items = match page.get_mut(&paginator.result_key).map(Value::take) {
-            Some(Value::Array(list)) => Some(list),
-            _ => None,
-        };
-        let started_at = skip;
-        skip = 0;
-        let mut page_items: Vec<Value> = page_items.map(|list| list.into_iter().skip(started_at).collect()).unwrap_or_default();
-        let had_key = page.get(&paginator.result_key).is_some();
-        let merged = items.get_or_insert_with(Vec::new);
-        let shown = merged.len();
-        if let Some(max) = max_items {
-            if shown + page_items.len() > max {
-                let keep = max - shown;
-                page_items.truncate(keep);
-                merged.extend(page_items);
-                resume_token = Some(encode_token(&paginator.input_token, token.as_deref(), Some(keep + started_at)));
-                break;
+        let listed = page.get_mut(&paginator.result_key).map(Value::take);
+        let had_key = listed.is_some();
+        let started_at = std::mem::take(&mut skip);
+        let mut items = match listed {
+            Some(Value::Array(mut list)) => {
+                list.drain(..started_at.min(list.len()));
+                list
             }
+            _ => Vec::new(),
+        };
+        if let Some(max) = max_items.filter(|max| shown + items.len() > *max) {
+            let keep = max - shown;
+            items.truncate(keep);
+            on_page(Page { had_key, items });
+            return Ok(Some(encode_token(&paginator.input_token, token.as_deref(), Some(keep + started_at))));
         }
-        merged.extend(page_items);
-        if !had_key && merged.is_empty() {
-            items = None;
-        }
+        shown += items.len();
+        on_page(Page { had_key, items });
         let next = page.get(&paginator.output_token).and_then(Value::as_str).filter(|t| !t.is_empty()).map(String::from);
-        let Some(next) = next else { break };
-        if max_items == Some(items.as_ref().map_or(0, Vec::len)) {
-            resume_token = Some(encode_token(&paginator.input_token, Some(&next), None));
-            break;
+        let Some(next) = next else { return Ok(None) };
+        if max_items == Some(shown) {
+            return Ok(Some(encode_token(&paginator.input_token, Some(&next), None)));
         }
         if previous.as_deref() == Some(next.as_str()) {
             return Err(CliError::Other(format!(
@@ -112,14 +117,33 @@ where
         previous = Some(next.clone());
         token = Some(next);
     }
-    let mut result = Map::new();
-    if let Some(items) = items {
-        result.insert(paginator.result_key.clone(), Value::Array(items));
+}
+
+/// Pages merged into one response, as botocore's `build_full_result` does.
+#[derive(Debug, Default)]
+pub struct Merged {
+    items: Option<Vec<Value>>,
+}
+
+impl Merged {
+    pub fn add(&mut self, page: Page) {
+        let items = self.items.get_or_insert_with(Vec::new);
+        items.extend(page.items);
+        if !page.had_key && items.is_empty() {
+            self.items = None;
+        }
     }
-    if let Some(resume) = resume_token {
-        result.insert("NextToken".into(), Value::String(resume));
+
+    pub fn finish(self, result_key: &str, resume_token: Option<String>) -> Value {
+        let mut result = Map::new();
+        if let Some(items) = self.items {
+            result.insert(result_key.to_string(), Value::Array(items));
+        }
+        if let Some(resume) = resume_token {
+            result.insert("NextToken".into(), Value::String(resume));
+        }
+        Value::Object(result)
     }
-    Ok(Value::Object(result))
 }
 
 /// botocore's token: base64 of `json.dumps({"<input token>": ..., "boto_truncate_amount": n})`.
@@ -215,7 +239,8 @@ mod tests {
 
     async fn run(paging: Paging) -> (Value, Vec<Map<String, Value>>) {
         let sent = std::cell::RefCell::new(Vec::new());
-        let result = collect(&paginator(), &paging, Map::new(), |input| {
+        let mut merged = Merged::default();
+        let resume = walk(&paginator(), &paging, Map::new(), |input| {
             sent.borrow_mut().push(input.clone());
             let index = match input.get("nextToken").and_then(Value::as_str) {
                 Some(t) => t[1..].parse::<usize>().unwrap_or(0),
@@ -223,10 +248,10 @@ mod tests {
             };
             let page = pages()[index].clone();
             async move { Ok(page) }
-        })
+        }, &mut |page| merged.add(page))
         .await
         .expect("pages");
-        (result, sent.into_inner())
+        (merged.finish("pipelines", resume), sent.into_inner())
     }
 
     fn names(value: &Value) -> Vec<String> {

@@ -2,10 +2,12 @@
 //! know nothing about operations.
 
 mod json;
+mod paged;
 mod table;
 mod text;
 mod yaml;
 
+pub use paged::PagedOutput;
 use serde_json::Value;
 
 /// `--output` formats.
