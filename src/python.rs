@@ -6,13 +6,16 @@ use serde_json::Value;
 
 /// Python's `str(value)`: a string as it is, anything else as its repr.
 pub fn py_str(value: &Value) -> String {
+    let mut out = String::new();
+    push_py_str(value, &mut out);
+    out
+}
+
+/// `py_str`, appended to `out`.
+pub fn push_py_str(value: &Value, out: &mut String) {
     match value {
-        Value::String(text) => text.clone(),
-        _ => {
-            let mut out = String::new();
-            py_repr(value, &mut out);
-            out
-        }
+        Value::String(text) => out.push_str(text),
+        _ => py_repr(value, out),
     }
 }
 

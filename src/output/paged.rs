@@ -39,7 +39,13 @@ impl PagedOutput {
         }
         let listed = self.listed.get_or_insert(0);
         for item in &items {
-            self.out.extend_from_slice(if *listed == 0 { b"\n" } else { b",\n" });
+            if *listed == 0 {
+                self.out.extend_from_slice(b"{\n    ");
+                self.out.extend_from_slice(json::string(&self.result_key).as_bytes());
+                self.out.extend_from_slice(b": [\n");
+            } else {
+                self.out.extend_from_slice(b",\n");
+            }
             json::render_nested(&mut self.out, item, 2);
             *listed += 1;
         }
@@ -50,29 +56,30 @@ impl PagedOutput {
 
     /// The whole output, given the token that resumes after `--max-items`.
     pub fn finish(self, resume_token: Option<String>) -> String {
-        // Only whole strings went in.
-        let out = String::from_utf8(self.out).unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned());
+        let mut out = self.out;
         if self.format == Format::Text {
-            let mut out = out;
             if let Some(token) = resume_token {
                 let inner = Value::Object(Map::from_iter([("NextToken".to_string(), Value::String(token))]));
-                out.push_str(&text::render(&Value::Object(Map::from_iter([("NextToken".to_string(), inner)]))));
+                let page = Value::Object(Map::from_iter([("NextToken".to_string(), inner)]));
+                out.extend_from_slice(text::render(&page).as_bytes());
             }
-            return out;
+        } else {
+            // The items are out (after the list's opening when there are any); close the document.
+            match self.listed {
+                Some(0) => out.extend_from_slice(format!("{{\n    {}: []", json::string(&self.result_key)).as_bytes()),
+                Some(_) => out.extend_from_slice(b"\n    ]"),
+                None => {}
+            }
+            if let Some(token) = resume_token {
+                out.extend_from_slice(if self.listed.is_some() { b",\n    " } else { b"{\n    " });
+                out.extend_from_slice(format!("\"NextToken\": {}", json::string(&token)).as_bytes());
+            }
+            if !out.is_empty() {
+                out.extend_from_slice(b"\n}\n");
+            }
         }
-        let mut members = Vec::new();
-        if let Some(listed) = self.listed {
-            let close = if listed == 0 { "]" } else { "\n    ]" };
-            members.push(format!("    {}: [{}{close}", json::string(&self.result_key), out));
-        }
-        if let Some(token) = resume_token {
-            members.push(format!("    \"NextToken\": {}", json::string(&token)));
-        }
-        if members.is_empty() {
-            // An empty response prints nothing, as `render` does.
-            return String::new();
-        }
-        format!("{{\n{}\n}}\n", members.join(",\n"))
+        // Only whole strings went in.
+        String::from_utf8(out).unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned())
     }
 }
 

@@ -2,7 +2,7 @@
 //! byte: tab-separated values, upper-cased section identifiers, scalars of a
 //! structure first in key order, then its lists and structures.
 
-use crate::python::py_str;
+use crate::python::push_py_str;
 use serde_json::{Map, Value};
 
 pub fn render(value: &Value) -> String {
@@ -11,12 +11,12 @@ pub fn render(value: &Value) -> String {
     out
 }
 
-fn item(out: &mut String, value: &Value, identifier: Option<&str>, scalar_keys: Option<&[String]>) {
+fn item(out: &mut String, value: &Value, identifier: Option<&str>, scalar_keys: Option<&[&str]>) {
     match value {
         Value::Object(map) => dict(out, map, identifier, scalar_keys),
         Value::Array(items) => list(out, items, identifier),
         scalar => {
-            out.push_str(&py_str(scalar));
+            push_py_str(scalar, out);
             out.push('\n');
         }
     }
@@ -26,18 +26,23 @@ fn is_container(value: &Value) -> bool {
     matches!(value, Value::Object(_) | Value::Array(_))
 }
 
+/// Python's `str.upper()` of a section identifier, appended.
+fn push_upper(out: &mut String, identifier: &str) {
+    out.extend(identifier.chars().flat_map(char::to_uppercase));
+}
+
 fn list(out: &mut String, items: &[Value], identifier: Option<&str>) {
     if items.is_empty() {
         return;
     }
     if items.iter().any(Value::is_object) {
         // One set of columns for all rows: every scalar key of any element, sorted.
-        let mut keys: Vec<String> = items
+        let mut keys: Vec<&str> = items
             .iter()
             .filter_map(Value::as_object)
-            .flat_map(|map| map.iter().filter(|(_, v)| !is_container(v)).map(|(k, _)| k.clone()))
+            .flat_map(|map| map.iter().filter(|(_, v)| !is_container(v)).map(|(k, _)| k.as_str()))
             .collect();
-        keys.sort();
+        keys.sort_unstable();
         keys.dedup();
         for element in items {
             item(out, element, identifier, Some(&keys));
@@ -60,49 +65,61 @@ fn scalar_list(out: &mut String, items: &[&Value], identifier: Option<&str>) {
     match identifier {
         Some(identifier) => {
             for value in items {
-                out.push_str(&identifier.to_uppercase());
+                push_upper(out, identifier);
                 out.push('\t');
-                out.push_str(&py_str(value));
+                push_py_str(value, out);
                 out.push('\n');
             }
         }
         None => {
-            let cells: Vec<String> = items.iter().map(|v| py_str(v)).collect();
-            out.push_str(&cells.join("\t"));
+            for (index, value) in items.iter().enumerate() {
+                if index > 0 {
+                    out.push('\t');
+                }
+                push_py_str(value, out);
+            }
             out.push('\n');
         }
     }
 }
 
-fn dict(out: &mut String, map: &Map<String, Value>, identifier: Option<&str>, scalar_keys: Option<&[String]>) {
-    let mut scalars: Vec<String> = Vec::new();
+/// A structure: one line of its scalars (under `scalar_keys` when a list
+/// gives them), then its lists and structures in key order.
+fn dict(out: &mut String, map: &Map<String, Value>, identifier: Option<&str>, scalar_keys: Option<&[&str]>) {
     let mut nested: Vec<(&String, &Value)> = Vec::new();
+    let mut cells: Vec<Option<&Value>> = Vec::new();
     match scalar_keys {
         None => {
             let mut entries: Vec<(&String, &Value)> = map.iter().collect();
-            entries.sort_by(|a, b| a.0.cmp(b.0));
+            entries.sort_unstable_by(|a, b| a.0.cmp(b.0));
             for (key, value) in entries {
                 if is_container(value) {
                     nested.push((key, value));
                 } else {
-                    scalars.push(py_str(value));
+                    cells.push(Some(value));
                 }
             }
         }
         Some(keys) => {
-            for key in keys {
-                scalars.push(map.get(key).map(py_str).unwrap_or_default());
-            }
-            let mut rest: Vec<(&String, &Value)> = map.iter().filter(|(k, _)| !keys.contains(k)).collect();
-            rest.sort_by(|a, b| a.0.cmp(b.0));
-            nested.extend(rest);
+            cells.extend(keys.iter().map(|key| map.get(*key)));
+            // A scalar member is always among the list's scalar keys; only containers need looking up.
+            nested.extend(map.iter().filter(|(k, v)| is_container(v) && !keys.contains(&k.as_str())));
+            nested.sort_unstable_by(|a, b| a.0.cmp(b.0));
         }
     }
-    if !scalars.is_empty() {
+    if !cells.is_empty() {
         if let Some(identifier) = identifier {
-            scalars.insert(0, identifier.to_uppercase());
+            push_upper(out, identifier);
+            out.push('\t');
         }
-        out.push_str(&scalars.join("\t"));
+        for (index, cell) in cells.into_iter().enumerate() {
+            if index > 0 {
+                out.push('\t');
+            }
+            if let Some(value) = cell {
+                push_py_str(value, out);
+            }
+        }
         out.push('\n');
     }
     for (key, value) in nested {
