@@ -154,8 +154,9 @@ fn run(matches: &clap::ArgMatches) -> Result<Printed, CliError> {
             let result_key = invoke::result_key(op)?;
             Some((paging, output::PagedOutput::new(format, result_key)?))
         });
-        if let Some((paging, mut paged)) = paged {
-            let resume = invoker.call_pages(op, input, paging, &mut |page| paged.page(page.had_key, page.items)).await?;
+        if let Some((paging, paged)) = paged {
+            let (resume, paged) =
+                invoker.call_pages(op, input, paging, paged, |paged, page| paged.page(page.had_key, page.items)).await?;
             return Ok(Answer::Finished(Printed { text: paged.finish(resume), pager, failure: None }));
         }
         let pipeline = input.get("name").and_then(|n| n.as_str()).unwrap_or_default().to_string();

@@ -1,18 +1,22 @@
 //! One line per operation: the table generated from the model by `build.rs`
-//! expands here into decode (JSON → `XxxInput`) → SDK call → `XxxOutput` →
-//! JSON value. The compiler checks every model operation and member
+//! expands here into decode (JSON → `XxxInput`) → SDK call → `XxxOutput`. The compiler checks every model operation and member
 //! against the SDK; nothing here names an operation.
 
 use super::codec;
 use super::errors::Failure;
-use super::to_value::to_value;
+use aws_smithy_schema::serde::SerializableStruct;
 use aws_sdk_codepipeline::Client;
+
+/// An operation's output, whichever the operation.
+pub trait Output: SerializableStruct + Send {}
+
+impl<T: SerializableStruct + Send> Output for T {}
 
 macro_rules! operations {
     ($($op:ident $module:ident $input:ident [$($field:ident => $setter:ident),*];)*) => {
         /// Sends `operation` with `input` (the request as JSON bytes in model
-        /// member names) and returns the response as the AWS CLI shows it.
-        pub async fn dispatch(client: &Client, operation: &str, input: &[u8]) -> Result<serde_json::Value, Failure> {
+        /// member names) and returns the SDK's output.
+        pub async fn dispatch(client: &Client, operation: &str, input: &[u8]) -> Result<Box<dyn Output>, Failure> {
             match operation {
                 $(stringify!($op) => {
                     use aws_sdk_codepipeline::operation::$module::$input;
@@ -22,7 +26,7 @@ macro_rules! operations {
                         .send_with(client)
                         .await
                         .map_err(Failure::from_sdk)?;
-                    to_value(&output).map_err(Failure::Other)
+                    Ok(Box::new(output))
                 })*
                 other => Err(Failure::Other(format!("The SDK has no operation {other}"))),
             }

@@ -7,6 +7,7 @@ mod debug;
 mod dispatch;
 mod errors;
 mod insecure;
+mod outline;
 mod paginate;
 mod recorder;
 mod to_value;
@@ -114,45 +115,86 @@ impl Invoker {
         input: Map<String, Value>,
         paging: Option<&Paging>,
     ) -> Result<Value, CliError> {
-        match (paginator(op), paging) {
-            (Some(paginator), Some(paging)) => {
-                let mut merged = paginate::Merged::default();
-                let fetch = |page_input| self.call_once(op, page_input);
-                let resume = paginate::walk(&paginator, paging, input, fetch, &mut |page| merged.add(page)).await?;
-                Ok(merged.finish(&paginator.result_key, resume))
+        match (result_key(op), paging) {
+            (Some(result_key), Some(paging)) => {
+                let (resume, merged) =
+                    self.call_pages(op, input, paging, paginate::Merged::default(), paginate::Merged::add).await?;
+                Ok(merged.finish(&result_key, resume))
             }
-            _ => self.call_once(op, input).await,
+            _ => {
+                let fetched = self.fetch(op, input).await?;
+                present(op, fetched)
+            }
         }
     }
 
     /// Calls the paginated `op`, handing each page's share of the result list
-    /// to `on_page` as it arrives; returns the token that resumes after
-    /// `--max-items`.
-    pub async fn call_pages(
+    /// to `add` (with `sink`) as it arrives; returns the token that resumes
+    /// after `--max-items`, and the sink. Pages are converted on a thread of
+    /// their own while this one fetches the next: a long listing then takes
+    /// little longer than its requests.
+    pub async fn call_pages<S: Send + 'static>(
         &self,
         op: Operation<'_>,
         input: Map<String, Value>,
         paging: &Paging,
-        on_page: &mut dyn FnMut(Page),
-    ) -> Result<Option<String>, CliError> {
+        sink: S,
+        add: fn(&mut S, Page),
+    ) -> Result<(Option<String>, S), CliError> {
         let paginator = paginator(op).ok_or_else(|| CliError::Other(format!("{} does not paginate", op.name())))?;
-        paginate::walk(&paginator, paging, input, |page_input| self.call_once(op, page_input), on_page).await
+        let (sender, pages) = std::sync::mpsc::channel::<(Fetched, paginate::Slice)>();
+        let name = op.name().to_string();
+        let result_key = paginator.result_key.clone();
+        let converter = std::thread::spawn(move || -> Result<S, CliError> {
+            let op = crate::model::model().operation(&name).ok_or_else(|| CliError::Other(format!("no operation {name}")))?;
+            let mut sink = sink;
+            for (fetched, slice) in pages {
+                add(&mut sink, slice.apply(present(op, fetched)?, &result_key));
+            }
+            Ok(sink)
+        });
+        let fetch = |page_input| async {
+            let fetched = self.fetch(op, page_input).await?;
+            let outline = outline::outline(fetched.output.as_ref(), &paginator).map_err(CliError::Other)?;
+            Ok((fetched, outline))
+        };
+        // A send fails only when the converter has stopped on an error, which its join reports.
+        let walked = paginate::walk(&paginator, paging, input, fetch, &mut |fetched, slice| {
+            let _ = sender.send((fetched, slice));
+        })
+        .await;
+        drop(sender);
+        let converted = converter.join().map_err(|_| CliError::Other("The response converter stopped".into()))?;
+        let resume = walked?;
+        Ok((resume, converted?))
     }
 
-    async fn call_once(&self, op: Operation<'_>, input: Map<String, Value>) -> Result<Value, CliError> {
+    /// One request: the SDK's output, and the response body when its order matters (`wire_order`).
+    async fn fetch(&self, op: Operation<'_>, input: Map<String, Value>) -> Result<Fetched, CliError> {
         let body = serde_json::to_vec(&input).map_err(|e| CliError::Other(e.to_string()))?;
-        let output_shape = op.output();
-        self.recorder.start(output_shape.is_some_and(wire_order::needs_wire));
+        self.recorder.start(op.output().is_some_and(wire_order::needs_wire));
         let result = dispatch::dispatch(&self.client, op.name(), &body).await;
         let record = self.recorder.take();
-        let mut response = result.map_err(|failure| failure.into_cli_error(op.name(), &record, self.max_attempts))?;
-        if let (Some(shape), Some(wire)) = (output_shape, record.body) {
-            if let Ok(wire) = serde_json::from_slice::<Value>(&wire) {
-                wire_order::restore(&mut response, &wire, shape);
-            }
-        }
-        Ok(response)
+        let output = result.map_err(|failure| failure.into_cli_error(op.name(), &record, self.max_attempts))?;
+        Ok(Fetched { output, wire: record.body })
     }
+}
+
+/// A response as it came: the SDK's output, and its body when kept.
+struct Fetched {
+    output: Box<dyn dispatch::Output>,
+    wire: Option<Vec<u8>>,
+}
+
+/// A response as the AWS CLI shows it.
+fn present(op: Operation<'_>, fetched: Fetched) -> Result<Value, CliError> {
+    let mut response = to_value::to_value(fetched.output.as_ref()).map_err(CliError::Other)?;
+    if let (Some(shape), Some(wire)) = (op.output(), fetched.wire) {
+        if let Ok(wire) = serde_json::from_slice::<Value>(&wire) {
+            wire_order::restore(&mut response, &wire, shape);
+        }
+    }
+    Ok(response)
 }
 
 fn paginator(op: Operation<'_>) -> Option<paginate::Paginator> {

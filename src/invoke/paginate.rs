@@ -53,19 +53,52 @@ pub struct Page {
     pub items: Vec<Value>,
 }
 
-/// Fetches pages with `fetch` until the result is complete or `--max-items`
-/// is reached, handing each to `on_page`; returns the token that resumes
+/// What pagination needs to know of a fetched page.
+#[derive(Debug, PartialEq)]
+pub struct Outline {
+    pub had_key: bool,
+    pub count: usize,
+    pub next_token: Option<String>,
+}
+
+/// Which part of a page's result list belongs to the result.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Slice {
+    skip: usize,
+    keep: Option<usize>,
+}
+
+impl Slice {
+    /// The page's share, taken out of `page`.
+    pub fn apply(self, mut page: Value, result_key: &str) -> Page {
+        let listed = page.get_mut(result_key).map(Value::take);
+        let had_key = listed.is_some();
+        let mut items = match listed {
+            Some(Value::Array(list)) => list,
+            _ => Vec::new(),
+        };
+        items.drain(..self.skip.min(items.len()));
+        if let Some(keep) = self.keep {
+            items.truncate(keep);
+        }
+        Page { had_key, items }
+    }
+}
+
+/// Fetches pages with `fetch` (each with its outline) until the result is
+/// complete or `--max-items` is reached, handing each to `on_page` with the
+/// part of it that belongs to the result; returns the token that resumes
 /// where `--max-items` stopped.
-pub async fn walk<F, Fut>(
+pub async fn walk<P, F, Fut>(
     paginator: &Paginator,
     paging: &Paging,
     mut input: Map<String, Value>,
     mut fetch: F,
-    on_page: &mut dyn FnMut(Page),
+    on_page: &mut dyn FnMut(P, Slice),
 ) -> Result<Option<String>, CliError>
 where
     F: FnMut(Map<String, Value>) -> Fut,
-    Fut: std::future::Future<Output = Result<Value, CliError>>,
+    Fut: std::future::Future<Output = Result<(P, Outline), CliError>>,
 {
     let start = match &paging.starting_token {
         Some(token) => decode_token(token),
@@ -84,27 +117,17 @@ where
             Some(t) => input.insert(paginator.input_token.clone(), Value::String(t.clone())),
             None => input.remove(&paginator.input_token),
         };
-        let mut page = fetch(input.clone()).await?;
-        let listed = page.get_mut(&paginator.result_key).map(Value::take);
-        let had_key = listed.is_some();
+        let (page, outline) = fetch(input.clone()).await?;
         let started_at = std::mem::take(&mut skip);
-        let mut items = match listed {
-            Some(Value::Array(mut list)) => {
-                list.drain(..started_at.min(list.len()));
-                list
-            }
-            _ => Vec::new(),
-        };
-        if let Some(max) = max_items.filter(|max| shown + items.len() > *max) {
+        let count = outline.count.saturating_sub(started_at);
+        if let Some(max) = max_items.filter(|max| shown + count > *max) {
             let keep = max - shown;
-            items.truncate(keep);
-            on_page(Page { had_key, items });
+            on_page(page, Slice { skip: started_at, keep: Some(keep) });
             return Ok(Some(encode_token(&paginator.input_token, token.as_deref(), Some(keep + started_at))));
         }
-        shown += items.len();
-        on_page(Page { had_key, items });
-        let next = page.get(&paginator.output_token).and_then(Value::as_str).filter(|t| !t.is_empty()).map(String::from);
-        let Some(next) = next else { return Ok(None) };
+        shown += count;
+        on_page(page, Slice { skip: started_at, keep: None });
+        let Some(next) = outline.next_token.filter(|t| !t.is_empty()) else { return Ok(None) };
         if max_items == Some(shown) {
             return Ok(Some(encode_token(&paginator.input_token, Some(&next), None)));
         }
@@ -237,18 +260,29 @@ mod tests {
         }
     }
 
+    fn outline_of(page: &Value, paginator: &Paginator) -> Outline {
+        let list = page.get(&paginator.result_key);
+        Outline {
+            had_key: list.is_some(),
+            count: list.and_then(Value::as_array).map_or(0, Vec::len),
+            next_token: page.get(&paginator.output_token).and_then(Value::as_str).map(String::from),
+        }
+    }
+
     async fn run(paging: Paging) -> (Value, Vec<Map<String, Value>>) {
         let sent = std::cell::RefCell::new(Vec::new());
         let mut merged = Merged::default();
-        let resume = walk(&paginator(), &paging, Map::new(), |input| {
+        let paginator = paginator();
+        let resume = walk(&paginator, &paging, Map::new(), |input| {
             sent.borrow_mut().push(input.clone());
             let index = match input.get("nextToken").and_then(Value::as_str) {
                 Some(t) => t[1..].parse::<usize>().unwrap_or(0),
                 None => 0,
             };
             let page = pages()[index].clone();
-            async move { Ok(page) }
-        }, &mut |page| merged.add(page))
+            let outline = outline_of(&page, &paginator);
+            async move { Ok((page, outline)) }
+        }, &mut |page, slice: Slice| merged.add(slice.apply(page, "pipelines")))
         .await
         .expect("pages");
         (merged.finish("pipelines", resume), sent.into_inner())
