@@ -118,7 +118,7 @@ fn man_pages_render_without_warnings_and_document_every_parameter() {
     assert!(out.status.success());
     assert_eq!(stderr(&out), "", "groff warnings");
     let out = Command::new("man").arg("-l").arg(&page).env("MANPAGER", "cat").env("MANWIDTH", "100").output().expect("man");
-    let text = stdout(&out).replace(|c: char| c == '\u{8}', "");
+    let text = stdout(&out).replace('\u{8}', "");
     // Overstrike bold (x\bx) is gone with the backspaces; squeeze the doubles it leaves.
     assert!(out.status.success(), "{}", stderr(&out));
     let flat = text.split_whitespace().collect::<Vec<_>>().join(" ");
