@@ -1,10 +1,6 @@
 //! `codepipeline`: the AWS CodePipeline command line, command for command with
 //! `aws codepipeline`.
 
-// Long listings allocate and free millions of small values; glibc's malloc
-// spent a fifth of such a run in its own bookkeeping.
-#[global_allocator]
-static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 mod args;
 mod completion;
