@@ -132,15 +132,6 @@ mod tests {
     use aws_sdk_codepipeline::operation::list_pipelines::ListPipelinesOutput;
     use aws_sdk_codepipeline::types::PipelineSummary;
 
-    fn paginator() -> Paginator {
-        Paginator {
-            input_token: "nextToken".into(),
-            output_token: "nextToken".into(),
-            result_key: "pipelines".into(),
-            limit_key: Some("maxResults".into()),
-        }
-    }
-
     #[test]
     fn list_length_and_token_without_converting() {
         let page = ListPipelinesOutput::builder()
@@ -148,9 +139,9 @@ mod tests {
             .pipelines(PipelineSummary::builder().name("b").build())
             .next_token("t2")
             .build();
-        let seen = outline(&page, &paginator()).expect("outline");
+        let seen = outline(&page, &Paginator::list_pipelines()).expect("outline");
         assert_eq!(seen, Outline { had_key: true, count: 2, next_token: Some("t2".into()) });
         let last = ListPipelinesOutput::builder().build();
-        assert_eq!(outline(&last, &paginator()).expect("outline"), Outline { had_key: false, count: 0, next_token: None });
+        assert_eq!(outline(&last, &Paginator::list_pipelines()).expect("outline"), Outline { had_key: false, count: 0, next_token: None });
     }
 }

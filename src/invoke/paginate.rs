@@ -27,6 +27,16 @@ impl Paginator {
             limit_key: text("limit_key"),
         })
     }
+
+    /// ListPipelines' paginator, from the model: the tests' example.
+    #[cfg(test)]
+    pub fn list_pipelines() -> Paginator {
+        crate::model::model()
+            .operation("ListPipelines")
+            .and_then(|op| op.paginator())
+            .and_then(Paginator::from_model)
+            .expect("ListPipelines paginates")
+    }
 }
 
 /// `--starting-token`, `--page-size`, `--max-items`.
@@ -251,15 +261,6 @@ mod tests {
             .collect()
     }
 
-    fn paginator() -> Paginator {
-        Paginator {
-            input_token: "nextToken".into(),
-            output_token: "nextToken".into(),
-            result_key: "pipelines".into(),
-            limit_key: Some("maxResults".into()),
-        }
-    }
-
     fn outline_of(page: &Value, paginator: &Paginator) -> Outline {
         let list = page.get(&paginator.result_key);
         Outline {
@@ -272,7 +273,7 @@ mod tests {
     async fn run(paging: Paging) -> (Value, Vec<Map<String, Value>>) {
         let sent = std::cell::RefCell::new(Vec::new());
         let mut merged = Merged::default();
-        let paginator = paginator();
+        let paginator = Paginator::list_pipelines();
         let resume = walk(&paginator, &paging, Map::new(), |input| {
             sent.borrow_mut().push(input.clone());
             let index = match input.get("nextToken").and_then(Value::as_str) {
