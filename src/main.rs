@@ -1,7 +1,6 @@
 //! `codepipeline`: the AWS CodePipeline command line, command for command with
 //! `aws codepipeline`.
 
-
 mod args;
 mod completion;
 mod document;
