@@ -1,6 +1,7 @@
 //! One line per operation: the table generated from the model by `build.rs`
-//! expands here into decode (JSON → `XxxInput`) → SDK call → `XxxOutput`. The compiler checks every model operation and member
-//! against the SDK; nothing here names an operation.
+//! expands here into decode (JSON → `XxxInput`) → SDK call → `XxxOutput`.
+//! The compiler checks every model operation and member against the SDK;
+//! nothing here names an operation.
 
 use super::codec;
 use super::errors::Failure;

@@ -65,22 +65,29 @@ fn scalar_list(out: &mut String, items: &[&Value], identifier: Option<&str>) {
     match identifier {
         Some(identifier) => {
             for value in items {
-                push_upper(out, identifier);
-                out.push('\t');
-                push_py_str(value, out);
-                out.push('\n');
+                row(out, Some(identifier), [Some(*value)]);
             }
         }
-        None => {
-            for (index, value) in items.iter().enumerate() {
-                if index > 0 {
-                    out.push('\t');
-                }
-                push_py_str(value, out);
-            }
-            out.push('\n');
+        None => row(out, None, items.iter().map(|value| Some(*value))),
+    }
+}
+
+/// One line: the upper-cased identifier when there is one, then the cells,
+/// tab-separated (a missing cell is empty).
+fn row<'v>(out: &mut String, identifier: Option<&str>, cells: impl IntoIterator<Item = Option<&'v Value>>) {
+    if let Some(identifier) = identifier {
+        push_upper(out, identifier);
+        out.push('\t');
+    }
+    for (index, cell) in cells.into_iter().enumerate() {
+        if index > 0 {
+            out.push('\t');
+        }
+        if let Some(value) = cell {
+            push_py_str(value, out);
         }
     }
+    out.push('\n');
 }
 
 /// A structure: one line of its scalars (under `scalar_keys` when a list
@@ -108,19 +115,7 @@ fn dict(out: &mut String, map: &Map<String, Value>, identifier: Option<&str>, sc
         }
     }
     if !cells.is_empty() {
-        if let Some(identifier) = identifier {
-            push_upper(out, identifier);
-            out.push('\t');
-        }
-        for (index, cell) in cells.into_iter().enumerate() {
-            if index > 0 {
-                out.push('\t');
-            }
-            if let Some(value) = cell {
-                push_py_str(value, out);
-            }
-        }
-        out.push('\n');
+        row(out, identifier, cells);
     }
     for (key, value) in nested {
         item(out, value, Some(key), None);
