@@ -116,12 +116,15 @@ fn serve(stream: TcpStream, bodies: &Bodies) -> std::io::Result<()> {
         let mut body = vec![0; length];
         reader.read_exact(&mut body)?;
         let reply = answer(bodies, &target, &body);
-        let head = format!(
+        // One write per response: with TCP_NODELAY, a head written on its own
+        // would reach the client as a segment of its own and wake it twice.
+        let mut response = format!(
             "HTTP/1.1 200 OK\r\nContent-Type: application/x-amz-json-1.1\r\nx-amzn-RequestId: bench\r\nContent-Length: {}\r\n\r\n",
             reply.len()
-        );
-        writer.write_all(head.as_bytes())?;
-        writer.write_all(reply)?;
+        )
+        .into_bytes();
+        response.extend_from_slice(reply);
+        writer.write_all(&response)?;
     }
 }
 

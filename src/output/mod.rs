@@ -1,6 +1,7 @@
 //! Formatters: a response (JSON value) in, the bytes for stdout out. They
 //! know nothing about operations.
 
+mod grid;
 mod json;
 mod paged;
 mod table;

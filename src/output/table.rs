@@ -1,16 +1,12 @@
-//! `--output table`: the AWS CLI's layout (its TableFormatter and MultiTable)
-//! drawn with comfy-table: a title box with the operation name, one section
+//! `--output table`: the AWS CLI's layout (its TableFormatter and MultiTable),
+//! each section's grid as comfy-table draws it (`grid`): a title box with the operation name, one section
 //! per structure or list, nested sections indented inside `|` margins,
 //! columns for lists of structures, key/value rows for single rows, all
 //! fitted to the terminal width, wrapping and never cutting data.
 
+use super::grid;
 use crate::python::py_str;
-use comfy_table::{ColumnConstraint, ContentArrangement, Table, Width};
 use serde_json::{Map, Value};
-
-/// comfy-table's border characters for the AWS CLI's look: `+---+` rules,
-/// `|` between columns, no rule between rows.
-const STYLE: &str = "||--+-++|    ++++++";
 
 #[derive(Debug, Default)]
 struct Section {
@@ -28,6 +24,10 @@ pub fn render(value: &Value, title: &str, width: usize, color: bool) -> String {
         if section.rows.len() == 1 && !section.headers.is_empty() {
             let values = section.rows.remove(0);
             section.rows = section.headers.drain(..).zip(values).map(|(k, v)| vec![k, v]).collect();
+        }
+        let columns = section.rows.iter().map(Vec::len).max().unwrap_or(0).max(section.headers.len());
+        for row in &mut section.rows {
+            row.resize(columns, String::new());
         }
     }
     let width = width.max(20);
@@ -172,27 +172,7 @@ fn draw(out: &mut String, section: &Section, width: usize, color: bool, first: b
     if section.rows.is_empty() {
         return;
     }
-    let mut table = Table::new();
-    table
-        .load_preset(STYLE)
-        .set_content_arrangement(ContentArrangement::DynamicFullWidth)
-        .set_width(u16::try_from(inner).unwrap_or(u16::MAX));
-    if !section.headers.is_empty() {
-        table.set_header(section.headers.clone());
-    }
-    let columns = section.rows.iter().map(Vec::len).max().unwrap_or(0).max(section.headers.len());
-    for row in &section.rows {
-        let mut row = row.clone();
-        row.resize(columns, String::new());
-        table.add_row(row);
-    }
-    for column in table.column_iter_mut() {
-        column.set_padding((2, 1));
-        column.set_constraint(ColumnConstraint::LowerBoundary(Width::Fixed(4)));
-    }
-    for line in table.lines() {
-        out.push_str(&format!("{edge}{line}{edge}\n"));
-    }
+    grid::draw(out, &section.headers, &section.rows, inner, &edge);
 }
 
 fn wrap(text: &str, width: usize) -> Vec<String> {
