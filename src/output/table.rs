@@ -7,13 +7,17 @@
 use super::grid;
 use crate::python::py_str;
 use serde_json::{Map, Value};
+use std::borrow::Cow;
+use std::collections::BTreeSet;
 
+/// A box of the table; its cells borrow from the response where they can
+/// (a listing of 10,000 items has 60,000 of them).
 #[derive(Debug, Default)]
-struct Section {
-    title: Option<String>,
+struct Section<'a> {
+    title: Option<&'a str>,
     depth: usize,
-    headers: Vec<String>,
-    rows: Vec<Vec<String>>,
+    headers: Vec<&'a str>,
+    rows: Vec<Vec<Cow<'a, str>>>,
 }
 
 pub fn render(value: &Value, title: &str, width: usize, color: bool) -> String {
@@ -23,11 +27,11 @@ pub fn render(value: &Value, title: &str, width: usize, color: bool) -> String {
     for section in &mut sections {
         if section.rows.len() == 1 && !section.headers.is_empty() {
             let values = section.rows.remove(0);
-            section.rows = section.headers.drain(..).zip(values).map(|(k, v)| vec![k, v]).collect();
+            section.rows = section.headers.drain(..).zip(values).map(|(k, v)| vec![Cow::Borrowed(k), v]).collect();
         }
         let columns = section.rows.iter().map(Vec::len).max().unwrap_or(0).max(section.headers.len());
         for row in &mut section.rows {
-            row.resize(columns, String::new());
+            row.resize(columns, Cow::Borrowed(""));
         }
     }
     let width = width.max(20);
@@ -42,11 +46,19 @@ fn is_scalar(value: &Value) -> bool {
     !matches!(value, Value::Object(_) | Value::Array(_))
 }
 
-fn new_section(sections: &mut Vec<Section>, title: Option<&str>, depth: usize) {
-    sections.push(Section { title: title.map(String::from), depth, ..Section::default() });
+/// A scalar as the AWS CLI prints it in a cell (Python's `str()`).
+fn cell(value: &Value) -> Cow<'_, str> {
+    match value {
+        Value::String(text) => Cow::Borrowed(text),
+        other => Cow::Owned(py_str(other)),
+    }
 }
 
-fn current(sections: &mut Vec<Section>) -> &mut Section {
+fn new_section<'a>(sections: &mut Vec<Section<'a>>, title: Option<&'a str>, depth: usize) {
+    sections.push(Section { title, depth, ..Section::default() });
+}
+
+fn current<'s, 'a>(sections: &'s mut Vec<Section<'a>>) -> &'s mut Section<'a> {
     if sections.is_empty() {
         sections.push(Section::default());
     }
@@ -54,7 +66,7 @@ fn current(sections: &mut Vec<Section>) -> &mut Section {
     &mut sections[last]
 }
 
-fn build(sections: &mut Vec<Section>, title: Option<&str>, value: &Value, depth: usize) -> bool {
+fn build<'a>(sections: &mut Vec<Section<'a>>, title: Option<&'a str>, value: &'a Value, depth: usize) -> bool {
     let empty = match value {
         Value::Object(map) => map.is_empty(),
         Value::Array(items) => items.is_empty(),
@@ -74,9 +86,9 @@ fn build(sections: &mut Vec<Section>, title: Option<&str>, value: &Value, depth:
         Value::Array(items) => {
             for item in items {
                 match item {
-                    item if is_scalar(item) => current(sections).rows.push(vec![py_str(item)]),
+                    item if is_scalar(item) => current(sections).rows.push(vec![cell(item)]),
                     Value::Array(inner) if inner.iter().all(is_scalar) => {
-                        current(sections).rows.push(inner.iter().map(py_str).collect());
+                        current(sections).rows.push(inner.iter().map(cell).collect());
                     }
                     other => {
                         build(sections, None, other, depth);
@@ -85,55 +97,63 @@ fn build(sections: &mut Vec<Section>, title: Option<&str>, value: &Value, depth:
             }
         }
         Value::Object(map) => from_dict(sections, map, depth),
-        scalar => current(sections).rows.push(vec![py_str(scalar)]),
+        scalar => current(sections).rows.push(vec![cell(scalar)]),
     }
     true
 }
 
-fn split_keys(map: &Map<String, Value>) -> (Vec<String>, Vec<String>) {
-    let (mut headers, mut more): (Vec<String>, Vec<String>) = (Vec::new(), Vec::new());
-    for (key, value) in map {
-        if is_scalar(value) {
-            headers.push(key.clone());
-        } else {
-            more.push(key.clone());
+/// The keys of `maps` with scalar values (the columns) and the others (nested sections), each sorted.
+fn split_keys<'a>(maps: impl Iterator<Item = &'a Map<String, Value>>) -> (Vec<&'a str>, Vec<&'a str>) {
+    let (mut headers, mut more) = (BTreeSet::new(), BTreeSet::new());
+    let kinds = |map: &'a Map<String, Value>| map.iter().map(|(key, value)| (key, is_scalar(value)));
+    let mut last = None;
+    for map in maps {
+        // The items of a listing mostly have the same keys in the same order; those are sorted in once.
+        if last.is_some_and(|last| kinds(last).eq(kinds(map))) {
+            continue;
         }
+        for (key, scalar) in kinds(map) {
+            if scalar {
+                headers.insert(key.as_str());
+            } else {
+                more.insert(key.as_str());
+            }
+        }
+        last = Some(map);
     }
-    headers.sort();
-    more.sort();
-    (headers, more)
+    (headers.into_iter().collect(), more.into_iter().collect())
 }
 
-fn from_dict(sections: &mut Vec<Section>, map: &Map<String, Value>, depth: usize) {
-    let (headers, more) = split_keys(map);
-    if headers.len() == 1 {
-        let key = &headers[0];
-        current(sections).rows.push(vec![key.clone(), map.get(key).map(py_str).unwrap_or_default()]);
+/// `map`'s values under the sorted `headers`, blank where it has none.
+fn row<'a>(map: &'a Map<String, Value>, headers: &[&str]) -> Vec<Cow<'a, str>> {
+    let mut row = vec![Cow::Borrowed(""); headers.len()];
+    for (key, value) in map {
+        if let Ok(index) = headers.binary_search(&key.as_str()) {
+            row[index] = cell(value);
+        }
+    }
+    row
+}
+
+fn from_dict<'a>(sections: &mut Vec<Section<'a>>, map: &'a Map<String, Value>, depth: usize) {
+    let (headers, more) = split_keys(std::iter::once(map));
+    if let [key] = headers[..] {
+        current(sections).rows.push(vec![Cow::Borrowed(key), map.get(key).map_or(Cow::Borrowed(""), cell)]);
     } else if !headers.is_empty() {
-        let row = headers.iter().map(|k| map.get(k).map(py_str).unwrap_or_default()).collect();
+        let row = row(map, &headers);
         let section = current(sections);
         section.headers = headers;
         section.rows.push(row);
     }
     for key in more {
-        if let Some(value) = map.get(&key) {
-            build(sections, Some(&key), value, depth + 1);
+        if let Some(value) = map.get(key) {
+            build(sections, Some(key), value, depth + 1);
         }
     }
 }
 
-fn from_list(sections: &mut Vec<Section>, items: &[Value], depth: usize, title: Option<&str>) {
-    let mut headers: Vec<String> = Vec::new();
-    let mut more: Vec<String> = Vec::new();
-    for map in items.iter().filter_map(Value::as_object) {
-        let (h, m) = split_keys(map);
-        headers.extend(h);
-        more.extend(m);
-    }
-    headers.sort();
-    headers.dedup();
-    more.sort();
-    more.dedup();
+fn from_list<'a>(sections: &mut Vec<Section<'a>>, items: &'a [Value], depth: usize, title: Option<&'a str>) {
+    let (headers, more) = split_keys(items.iter().filter_map(Value::as_object));
     current(sections).headers = headers.clone();
     for (index, item) in items.iter().enumerate() {
         let Some(map) = item.as_object() else { continue };
@@ -141,17 +161,16 @@ fn from_list(sections: &mut Vec<Section>, items: &[Value], depth: usize, title: 
             new_section(sections, title, depth);
             current(sections).headers = headers.clone();
         }
-        let row = headers.iter().map(|h| map.get(h).map(py_str).unwrap_or_default()).collect();
-        current(sections).rows.push(row);
+        current(sections).rows.push(row(map, &headers));
         for key in &more {
-            if let Some(value) = map.get(key) {
+            if let Some(value) = map.get(*key) {
                 build(sections, Some(key), value, depth + 1);
             }
         }
     }
 }
 
-fn draw(out: &mut String, section: &Section, width: usize, color: bool, first: bool) {
+fn draw(out: &mut String, section: &Section<'_>, width: usize, color: bool, first: bool) {
     let margin = section.depth;
     let inner = width.saturating_sub(2 * margin).max(8);
     let edge = "|".repeat(margin);
@@ -254,6 +273,13 @@ mod tests {
                 insta::assert_snapshot!(format!("{file}-{width}"), table);
             }
         }
+    }
+
+    #[test]
+    fn columns_and_sections_from_every_item() {
+        let items = json!([{"a": 1, "b": {"x": 1}}, {"a": 2, "b": {"x": 2}}, {"b": 3, "a": 4, "c": null}]);
+        let maps = items.as_array().into_iter().flatten().filter_map(Value::as_object);
+        assert_eq!(split_keys(maps), (vec!["a", "b", "c"], vec!["b"]));
     }
 
     #[test]
