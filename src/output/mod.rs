@@ -9,7 +9,8 @@ mod text;
 mod yaml;
 
 pub use paged::PagedOutput;
-use serde_json::Value;
+use serde_json::{Map, Value};
+use std::collections::BTreeSet;
 
 /// `--output` formats.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -60,5 +61,64 @@ pub fn render(format: Format, response: &Value, style: &TableStyle) -> String {
         Format::Table => table::render(response, &style.title, style.width, style.color),
         Format::Yaml => yaml::render(response),
         Format::YamlStream => yaml::render_stream(response),
+    }
+}
+
+fn is_scalar(value: &Value) -> bool {
+    !matches!(value, Value::Object(_) | Value::Array(_))
+}
+
+/// The keys of `maps` with a scalar value somewhere (the columns of the
+/// table and text formats) and those with a list or structure somewhere,
+/// each sorted.
+fn split_keys<'a>(maps: impl Iterator<Item = &'a Map<String, Value>>) -> (Vec<&'a str>, Vec<&'a str>) {
+    let (mut scalars, mut containers) = (BTreeSet::new(), BTreeSet::new());
+    let kinds = |map: &'a Map<String, Value>| map.iter().map(|(key, value)| (key, is_scalar(value)));
+    let mut last = None;
+    for map in maps {
+        // The items of a listing mostly have the same keys in the same order; those are sorted in once.
+        if last.is_some_and(|last| kinds(last).eq(kinds(map))) {
+            continue;
+        }
+        for (key, scalar) in kinds(map) {
+            if scalar {
+                scalars.insert(key.as_str());
+            } else {
+                containers.insert(key.as_str());
+            }
+        }
+        last = Some(map);
+    }
+    (scalars.into_iter().collect(), containers.into_iter().collect())
+}
+
+/// `map`'s values under the sorted `keys`, `None` where it has none.
+fn under_keys<'a>(map: &'a Map<String, Value>, keys: &[&str]) -> Vec<Option<&'a Value>> {
+    let mut values = vec![None; keys.len()];
+    for (key, value) in map {
+        if let Ok(index) = keys.binary_search(&key.as_str()) {
+            values[index] = Some(value);
+        }
+    }
+    values
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn keys_of_every_item() {
+        let items = json!([{"a": 1, "b": {"x": 1}}, {"a": 2, "b": {"x": 2}}, {"b": 3, "a": 4, "c": null}]);
+        let maps = items.as_array().into_iter().flatten().filter_map(Value::as_object);
+        assert_eq!(split_keys(maps), (vec!["a", "b", "c"], vec!["b"]));
+    }
+
+    #[test]
+    fn values_placed_under_their_keys() {
+        let item = json!({"version": 1, "name": "p", "other": true});
+        let map = item.as_object().unwrap();
+        assert_eq!(under_keys(map, &["created", "name", "version"]), vec![None, Some(&json!("p")), Some(&json!(1))]);
     }
 }

@@ -4,11 +4,10 @@
 //! columns for lists of structures, key/value rows for single rows, all
 //! fitted to the terminal width, wrapping and never cutting data.
 
-use super::grid;
+use super::{grid, is_scalar, split_keys, under_keys};
 use crate::python::py_str;
 use serde_json::{Map, Value};
 use std::borrow::Cow;
-use std::collections::BTreeSet;
 
 /// A box of the table; its cells borrow from the response where they can
 /// (a listing of 10,000 items has 60,000 of them).
@@ -40,10 +39,6 @@ pub fn render(value: &Value, title: &str, width: usize, color: bool) -> String {
         draw(&mut out, section, width, color, index == 0);
     }
     out
-}
-
-fn is_scalar(value: &Value) -> bool {
-    !matches!(value, Value::Object(_) | Value::Array(_))
 }
 
 /// A scalar as the AWS CLI prints it in a cell (Python's `str()`).
@@ -102,37 +97,9 @@ fn build<'a>(sections: &mut Vec<Section<'a>>, title: Option<&'a str>, value: &'a
     true
 }
 
-/// The keys of `maps` with scalar values (the columns) and the others (nested sections), each sorted.
-fn split_keys<'a>(maps: impl Iterator<Item = &'a Map<String, Value>>) -> (Vec<&'a str>, Vec<&'a str>) {
-    let (mut headers, mut more) = (BTreeSet::new(), BTreeSet::new());
-    let kinds = |map: &'a Map<String, Value>| map.iter().map(|(key, value)| (key, is_scalar(value)));
-    let mut last = None;
-    for map in maps {
-        // The items of a listing mostly have the same keys in the same order; those are sorted in once.
-        if last.is_some_and(|last| kinds(last).eq(kinds(map))) {
-            continue;
-        }
-        for (key, scalar) in kinds(map) {
-            if scalar {
-                headers.insert(key.as_str());
-            } else {
-                more.insert(key.as_str());
-            }
-        }
-        last = Some(map);
-    }
-    (headers.into_iter().collect(), more.into_iter().collect())
-}
-
-/// `map`'s values under the sorted `headers`, blank where it has none.
+/// `map`'s cells under the sorted `headers`, blank where it has none.
 fn row<'a>(map: &'a Map<String, Value>, headers: &[&str]) -> Vec<Cow<'a, str>> {
-    let mut row = vec![Cow::Borrowed(""); headers.len()];
-    for (key, value) in map {
-        if let Ok(index) = headers.binary_search(&key.as_str()) {
-            row[index] = cell(value);
-        }
-    }
-    row
+    under_keys(map, headers).into_iter().map(|value| value.map_or(Cow::Borrowed(""), cell)).collect()
 }
 
 fn from_dict<'a>(sections: &mut Vec<Section<'a>>, map: &'a Map<String, Value>, depth: usize) {
@@ -273,13 +240,6 @@ mod tests {
                 insta::assert_snapshot!(format!("{file}-{width}"), table);
             }
         }
-    }
-
-    #[test]
-    fn columns_and_sections_from_every_item() {
-        let items = json!([{"a": 1, "b": {"x": 1}}, {"a": 2, "b": {"x": 2}}, {"b": 3, "a": 4, "c": null}]);
-        let maps = items.as_array().into_iter().flatten().filter_map(Value::as_object);
-        assert_eq!(split_keys(maps), (vec!["a", "b", "c"], vec!["b"]));
     }
 
     #[test]

@@ -2,6 +2,7 @@
 //! byte: tab-separated values, upper-cased section identifiers, scalars of a
 //! structure first in key order, then its lists and structures.
 
+use super::{is_scalar, split_keys, under_keys};
 use crate::python::push_py_str;
 use serde_json::{Map, Value};
 
@@ -23,12 +24,16 @@ fn item(out: &mut String, value: &Value, identifier: Option<&str>, scalar_keys: 
 }
 
 fn is_container(value: &Value) -> bool {
-    matches!(value, Value::Object(_) | Value::Array(_))
+    !is_scalar(value)
 }
 
 /// Python's `str.upper()` of a section identifier, appended.
 fn push_upper(out: &mut String, identifier: &str) {
-    out.extend(identifier.chars().flat_map(char::to_uppercase));
+    if identifier.is_ascii() {
+        out.extend(identifier.bytes().map(|b| char::from(b.to_ascii_uppercase())));
+    } else {
+        out.extend(identifier.chars().flat_map(char::to_uppercase));
+    }
 }
 
 fn list(out: &mut String, items: &[Value], identifier: Option<&str>) {
@@ -37,13 +42,7 @@ fn list(out: &mut String, items: &[Value], identifier: Option<&str>) {
     }
     if items.iter().any(Value::is_object) {
         // One set of columns for all rows: every scalar key of any element, sorted.
-        let mut keys: Vec<&str> = items
-            .iter()
-            .filter_map(Value::as_object)
-            .flat_map(|map| map.iter().filter(|(_, v)| !is_container(v)).map(|(k, _)| k.as_str()))
-            .collect();
-        keys.sort_unstable();
-        keys.dedup();
+        let (keys, _) = split_keys(items.iter().filter_map(Value::as_object));
         for element in items {
             item(out, element, identifier, Some(&keys));
         }
@@ -108,7 +107,7 @@ fn dict(out: &mut String, map: &Map<String, Value>, identifier: Option<&str>, sc
             }
         }
         Some(keys) => {
-            cells.extend(keys.iter().map(|key| map.get(*key)));
+            cells = under_keys(map, keys);
             // A scalar member is always among the list's scalar keys; only containers need looking up.
             nested.extend(map.iter().filter(|(k, v)| is_container(v) && !keys.contains(&k.as_str())));
             nested.sort_unstable_by(|a, b| a.0.cmp(b.0));
