@@ -35,10 +35,11 @@ fn main() -> ExitCode {
         Err(err) => return clap_exit(err),
     };
     match run(&matches) {
-        Ok(Printed { text, pager, failure }) => {
-            let code = match pager {
-                Some(command) if pager::show(&text, &command).is_ok() => ExitCode::from(exit::OK),
-                _ => write_stdout(&text),
+        Ok(Printed { text, pager, failure, unprinted }) => {
+            let code = match (unprinted, pager) {
+                (Some(err), _) => write_failure(err),
+                (None, Some(command)) if pager::show(&text, &command).is_ok() => ExitCode::from(exit::OK),
+                (None, _) => write_stdout(&text),
             };
             match failure {
                 Some(err) => {
@@ -70,17 +71,19 @@ struct Printed {
     pager: Option<String>,
     /// A failure to report after printing (a waiter that saw the execution fail).
     failure: Option<CliError>,
+    /// Why output printed as it came (a long listing's text) stopped.
+    unprinted: Option<std::io::Error>,
 }
 
 impl Printed {
     fn plain(text: String) -> Self {
-        Printed { text, pager: None, failure: None }
+        Printed { text, pager: None, failure: None, unprinted: None }
     }
 }
 
 impl From<tools::Outcome> for Printed {
     fn from(outcome: tools::Outcome) -> Self {
-        Printed { text: outcome.stdout, pager: None, failure: outcome.failure }
+        Printed { text: outcome.stdout, pager: None, failure: outcome.failure, unprinted: None }
     }
 }
 
@@ -145,14 +148,20 @@ fn run(matches: &clap::ArgMatches) -> Result<Printed, CliError> {
         }
         let invoker = invoke::Invoker::new(&options, &settings).await?;
         // A listing without --query is formatted page by page (when the format allows).
+        // Without a pager, text is printed page by page, as the AWS CLI prints it.
         let paged = paging.as_ref().filter(|_| query.is_none()).and_then(|paging| {
             let result_key = invoke::result_key(op)?;
-            Some((paging, output::PagedOutput::new(format, result_key)?))
+            let paged = output::PagedOutput::new(format, result_key)?;
+            Some((paging, if pager.is_none() { paged.print_text_to(Box::new(std::io::stdout())) } else { paged }))
         });
         if let Some((paging, paged)) = paged {
             let (resume, paged) =
                 invoker.call_pages(op, input, paging, paged, |paged, page| paged.page(page.had_key, page.items)).await?;
-            return Ok(Answer::Finished(Printed { text: paged.finish(resume), pager, failure: None }));
+            let printed = match paged.finish(resume) {
+                Ok(text) => Printed { text, pager, failure: None, unprinted: None },
+                Err(err) => Printed { text: String::new(), pager: None, failure: None, unprinted: Some(err) },
+            };
+            return Ok(Answer::Finished(printed));
         }
         let pipeline = input.get("name").and_then(|n| n.as_str()).unwrap_or_default().to_string();
         let response = invoker.call(op, input, paging.as_ref()).await?;
@@ -175,7 +184,7 @@ fn run(matches: &clap::ArgMatches) -> Result<Printed, CliError> {
     // The process ends once the text is out; freeing a listing's 10,000
     // items one by one would only delay that by milliseconds.
     std::mem::forget(response);
-    Ok(Printed { text, pager, failure: None })
+    Ok(Printed { text, pager, failure: None, unprinted: None })
 }
 
 fn table_style(title: &str, matches: &clap::ArgMatches) -> output::TableStyle {
@@ -255,10 +264,15 @@ fn write_stdout(text: &str) -> ExitCode {
     let mut stdout = std::io::stdout().lock();
     match stdout.write_all(text.as_bytes()).and_then(|()| stdout.flush()) {
         Ok(()) => ExitCode::from(exit::OK),
-        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => ExitCode::from(exit::OK),
-        Err(e) => {
-            eprintln!("\nUnable to write the output: {e}");
-            ExitCode::from(exit::OTHER)
-        }
+        Err(e) => write_failure(e),
     }
+}
+
+/// A reader that went away (`| head`) is not a failure; anything else is.
+fn write_failure(err: std::io::Error) -> ExitCode {
+    if err.kind() == std::io::ErrorKind::BrokenPipe {
+        return ExitCode::from(exit::OK);
+    }
+    eprintln!("\nUnable to write the output: {err}");
+    ExitCode::from(exit::OTHER)
 }

@@ -25,6 +25,7 @@ use aws_config::timeout::TimeoutConfig;
 use aws_config::{BehaviorVersion, Region};
 use aws_sdk_codepipeline::Client;
 use serde_json::{Map, Value};
+use std::ops::ControlFlow;
 use std::time::Duration;
 
 /// The global options that shape the client.
@@ -129,17 +130,17 @@ impl Invoker {
     }
 
     /// Calls the paginated `op`, handing each page's share of the result list
-    /// to `add` (with `sink`) as it arrives; returns the token that resumes
-    /// after `--max-items`, and the sink. Pages are converted on a thread of
-    /// their own while this one fetches the next: a long listing then takes
-    /// little longer than its requests.
+    /// to `add` (with `sink`) as it arrives, until `add` wants no more;
+    /// returns the token that resumes after `--max-items`, and the sink.
+    /// Pages are converted on a thread of their own while this one fetches
+    /// the next: a long listing then takes little longer than its requests.
     pub async fn call_pages<S: Send + 'static>(
         &self,
         op: Operation<'_>,
         input: Map<String, Value>,
         paging: &Paging,
         sink: S,
-        add: fn(&mut S, Page),
+        add: fn(&mut S, Page) -> ControlFlow<()>,
     ) -> Result<(Option<String>, S), CliError> {
         let paginator = paginator(op).ok_or_else(|| CliError::Other(format!("{} does not paginate", op.name())))?;
         let (sender, pages) = std::sync::mpsc::channel::<(Fetched, paginate::Slice)>();
@@ -149,7 +150,9 @@ impl Invoker {
             let op = crate::model::model().operation(&name).ok_or_else(|| CliError::Other(format!("no operation {name}")))?;
             let mut sink = sink;
             for (fetched, slice) in pages {
-                add(&mut sink, slice.apply(present(op, fetched)?, &result_key));
+                if add(&mut sink, slice.apply(present(op, fetched)?, &result_key)).is_break() {
+                    break;
+                }
             }
             Ok(sink)
         });
@@ -158,9 +161,13 @@ impl Invoker {
             let outline = outline::outline(fetched.output.as_ref(), &paginator).map_err(CliError::Other)?;
             Ok((fetched, outline))
         };
-        // A send fails only when the converter has stopped on an error, which its join reports.
+        // A send fails once the converter has stopped (on an error, which its
+        // join reports, or because its taker wants no more): fetch no further.
         let walked = paginate::walk(&paginator, paging, input, fetch, &mut |fetched, slice| {
-            let _ = sender.send((fetched, slice));
+            match sender.send((fetched, slice)) {
+                Ok(()) => ControlFlow::Continue(()),
+                Err(_) => ControlFlow::Break(()),
+            }
         })
         .await;
         drop(sender);

@@ -7,6 +7,7 @@
 use crate::error::CliError;
 use aws_smithy_types::base64;
 use serde_json::{Map, Value};
+use std::ops::ControlFlow;
 
 /// An operation's entry in `paginators-1.json`.
 #[derive(Debug, Clone)]
@@ -96,15 +97,15 @@ impl Slice {
 }
 
 /// Fetches pages with `fetch` (each with its outline) until the result is
-/// complete or `--max-items` is reached, handing each to `on_page` with the
-/// part of it that belongs to the result; returns the token that resumes
-/// where `--max-items` stopped.
+/// complete, `--max-items` is reached or `on_page` wants no more, handing
+/// each to `on_page` with the part of it that belongs to the result; returns
+/// the token that resumes where `--max-items` stopped.
 pub async fn walk<P, F, Fut>(
     paginator: &Paginator,
     paging: &Paging,
     mut input: Map<String, Value>,
     mut fetch: F,
-    on_page: &mut dyn FnMut(P, Slice),
+    on_page: &mut dyn FnMut(P, Slice) -> ControlFlow<()>,
 ) -> Result<Option<String>, CliError>
 where
     F: FnMut(Map<String, Value>) -> Fut,
@@ -132,11 +133,14 @@ where
         let count = outline.count.saturating_sub(started_at);
         if let Some(max) = max_items.filter(|max| shown + count > *max) {
             let keep = max - shown;
-            on_page(page, Slice { skip: started_at, keep: Some(keep) });
+            // The last page wanted: whether the taker wants more no longer matters.
+            let _ = on_page(page, Slice { skip: started_at, keep: Some(keep) });
             return Ok(Some(encode_token(&paginator.input_token, token.as_deref(), Some(keep + started_at))));
         }
         shown += count;
-        on_page(page, Slice { skip: started_at, keep: None });
+        if on_page(page, Slice { skip: started_at, keep: None }).is_break() {
+            return Ok(None);
+        }
         let Some(next) = outline.next_token.filter(|t| !t.is_empty()) else { return Ok(None) };
         if max_items == Some(shown) {
             return Ok(Some(encode_token(&paginator.input_token, Some(&next), None)));
@@ -159,12 +163,13 @@ pub struct Merged {
 }
 
 impl Merged {
-    pub fn add(&mut self, page: Page) {
+    pub fn add(&mut self, page: Page) -> ControlFlow<()> {
         let items = self.items.get_or_insert_with(Vec::new);
         items.extend(page.items);
         if !page.had_key && items.is_empty() {
             self.items = None;
         }
+        ControlFlow::Continue(())
     }
 
     pub fn finish(self, result_key: &str, resume_token: Option<String>) -> Value {
@@ -300,6 +305,26 @@ mod tests {
         assert_eq!(sent.len(), 5);
         assert_eq!(sent[0]["maxResults"], 3);
         assert!(result.get("NextToken").is_none());
+    }
+
+    #[tokio::test]
+    async fn a_taker_that_wants_no_more_stops_the_requests() {
+        let paginator = Paginator::list_pipelines();
+        let mut requests = 0;
+        let mut taken = 0;
+        let resume = walk(&paginator, &Paging::default(), Map::new(), |input| {
+            requests += 1;
+            let index = input.get("nextToken").and_then(Value::as_str).map_or(0, |t| t[1..].parse().unwrap_or(0));
+            let page = pages()[index].clone();
+            let outline = outline_of(&page, &paginator);
+            async move { Ok((page, outline)) }
+        }, &mut |_page: Value, _slice| {
+            taken += 1;
+            if taken == 2 { ControlFlow::Break(()) } else { ControlFlow::Continue(()) }
+        })
+        .await
+        .expect("pages");
+        assert_eq!((requests, taken, resume), (2, 2, None));
     }
 
     #[tokio::test]

@@ -3,12 +3,16 @@
 //! listing. Used without `--query` (which needs the whole response) for
 //!
 //! - `json`: the text `render` gives for the merged response (botocore's
-//!   `build_full_result`), item by item;
+//!   `build_full_result`), item by item; printed whole at the end, as the
+//!   AWS CLI does (a listing that fails half-way prints no half document);
 //! - `text`: what the AWS CLI prints, which formats each page on its own
-//!   (`{<result key>: <page's items>}`) and ends with the resume token.
+//!   (`{<result key>: <page's items>}`) and ends with the resume token; like
+//!   the AWS CLI, it can print each page as it comes (`print_text_to`).
 
 use super::{json, text, Format};
 use serde_json::{Map, Value};
+use std::io::Write;
+use std::ops::ControlFlow;
 
 pub struct PagedOutput {
     format: Format,
@@ -16,6 +20,10 @@ pub struct PagedOutput {
     out: Vec<u8>,
     /// json: how many items are out, once the result list exists (as `Merged`).
     listed: Option<usize>,
+    /// text: where each page goes once formatted, instead of staying in `out`.
+    printer: Option<Box<dyn Write + Send>>,
+    /// Why printing stopped.
+    failed: Option<std::io::Error>,
 }
 
 impl PagedOutput {
@@ -26,16 +34,35 @@ impl PagedOutput {
             result_key,
             out: Vec::new(),
             listed: None,
+            printer: None,
+            failed: None,
         })
     }
 
-    /// One page's share of the result list; `had_key`: whether the page had the list at all.
-    pub fn page(&mut self, had_key: bool, items: Vec<Value>) {
+    /// In `text`, prints each page to `printer` as soon as it is formatted;
+    /// `json` is still printed whole, by `finish`'s caller.
+    pub fn print_text_to(mut self, printer: Box<dyn Write + Send>) -> Self {
+        if self.format == Format::Text {
+            self.printer = Some(printer);
+        }
+        self
+    }
+
+    /// One page's share of the result list; `had_key`: whether the page had
+    /// the list at all. Breaks when the page could not be printed (a closed
+    /// pipe, say): no later page could be either.
+    pub fn page(&mut self, had_key: bool, items: Vec<Value>) -> ControlFlow<()> {
         if self.format == Format::Text {
             let list = if had_key { Value::Array(items) } else { Value::Null };
             let page = Value::Object(Map::from_iter([(self.result_key.clone(), list)]));
             self.out.extend_from_slice(text::render(&page).as_bytes());
-            return;
+            return match self.print() {
+                Ok(()) => ControlFlow::Continue(()),
+                Err(e) => {
+                    self.failed = Some(e);
+                    ControlFlow::Break(())
+                }
+            };
         }
         let listed = self.listed.get_or_insert(0);
         for item in &items {
@@ -52,18 +79,32 @@ impl PagedOutput {
         if !had_key && *listed == 0 {
             self.listed = None;
         }
+        ControlFlow::Continue(())
     }
 
-    /// The whole output, given the token that resumes after `--max-items`.
-    pub fn finish(self, resume_token: Option<String>) -> String {
-        let mut out = self.out;
+    /// What is formatted goes to the printer, if there is one.
+    fn print(&mut self) -> std::io::Result<()> {
+        let Some(printer) = &mut self.printer else { return Ok(()) };
+        let printed = printer.write_all(&self.out).and_then(|()| printer.flush());
+        self.out.clear();
+        printed
+    }
+
+    /// The output not printed yet, given the token that resumes after
+    /// `--max-items`; or why printing stopped.
+    pub fn finish(mut self, resume_token: Option<String>) -> Result<String, std::io::Error> {
+        if let Some(failed) = self.failed {
+            return Err(failed);
+        }
         if self.format == Format::Text {
             if let Some(token) = resume_token {
                 let inner = Value::Object(Map::from_iter([("NextToken".to_string(), Value::String(token))]));
                 let page = Value::Object(Map::from_iter([("NextToken".to_string(), inner)]));
-                out.extend_from_slice(text::render(&page).as_bytes());
+                self.out.extend_from_slice(text::render(&page).as_bytes());
+                self.print()?;
             }
         } else {
+            let out = &mut self.out;
             // The items are out (after the list's opening when there are any); close the document.
             match self.listed {
                 Some(0) => out.extend_from_slice(format!("{{\n    {}: []", json::string(&self.result_key)).as_bytes()),
@@ -79,7 +120,7 @@ impl PagedOutput {
             }
         }
         // Only whole strings went in.
-        String::from_utf8(out).unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned())
+        Ok(String::from_utf8(self.out).unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned()))
     }
 }
 
@@ -108,9 +149,9 @@ mod tests {
     fn paged(format: Format, pages: &[(bool, Vec<Value>)], token: Option<&str>) -> String {
         let mut paged = PagedOutput::new(format, "pipelines".into()).expect("streams");
         for (had_key, items) in pages {
-            paged.page(*had_key, items.clone());
+            assert!(paged.page(*had_key, items.clone()).is_continue());
         }
-        paged.finish(token.map(String::from))
+        paged.finish(token.map(String::from)).expect("kept in memory")
     }
 
     #[test]
@@ -136,6 +177,62 @@ mod tests {
             paged(Format::Text, &pages, Some("tok")),
             "PIPELINES\ta\t1\nPIPELINES\tb\nNone\nNEXTTOKEN\ttok\n"
         );
+    }
+
+    /// A printer whose bytes the test can read, failing once `room` bytes are in.
+    #[derive(Clone)]
+    struct Printer {
+        printed: std::sync::Arc<std::sync::Mutex<Vec<u8>>>,
+        room: usize,
+    }
+
+    impl Write for Printer {
+        fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
+            let mut printed = self.printed.lock().expect("not poisoned");
+            if printed.len() + bytes.len() > self.room {
+                return Err(std::io::ErrorKind::BrokenPipe.into());
+            }
+            printed.extend_from_slice(bytes);
+            Ok(bytes.len())
+        }
+        fn flush(&mut self) -> std::io::Result<()> {
+            Ok(())
+        }
+    }
+
+    #[test]
+    fn text_printed_page_by_page_is_the_same_text_and_stops_at_a_closed_pipe() {
+        let pages = pages();
+        let whole = paged(Format::Text, &pages, Some("tok"));
+        let printer = Printer { printed: Default::default(), room: usize::MAX };
+        let mut paged = PagedOutput::new(Format::Text, "pipelines".into()).expect("streams").print_text_to(Box::new(printer.clone()));
+        let (had_key, items) = &pages[0];
+        assert!(paged.page(*had_key, items.clone()).is_continue());
+        let first = printer.printed.lock().expect("not poisoned").clone();
+        assert!(!first.is_empty() && whole.as_bytes().starts_with(&first), "the first page is out before the second comes");
+        for (had_key, items) in &pages[1..] {
+            assert!(paged.page(*had_key, items.clone()).is_continue());
+        }
+        assert_eq!(paged.finish(Some("tok".into())).expect("printed"), "");
+        assert_eq!(String::from_utf8_lossy(&printer.printed.lock().expect("not poisoned")), whole);
+
+        let closed = Printer { printed: Default::default(), room: first.len() };
+        let mut paged = PagedOutput::new(Format::Text, "pipelines".into()).expect("streams").print_text_to(Box::new(closed));
+        assert!(paged.page(pages[0].0, pages[0].1.clone()).is_continue());
+        assert!(paged.page(pages[1].0, pages[1].1.clone()).is_continue(), "an empty page prints nothing");
+        assert!(paged.page(pages[3].0, pages[3].1.clone()).is_break());
+        let failed = paged.finish(None).expect_err("the pipe closed");
+        assert_eq!(failed.kind(), std::io::ErrorKind::BrokenPipe);
+    }
+
+    #[test]
+    fn json_is_kept_whole_for_the_end() {
+        let printer = Printer { printed: Default::default(), room: usize::MAX };
+        let mut paged = PagedOutput::new(Format::Json, "pipelines".into()).expect("streams").print_text_to(Box::new(printer.clone()));
+        let (had_key, items) = &pages()[0];
+        assert!(paged.page(*had_key, items.clone()).is_continue());
+        assert!(paged.finish(None).expect("kept").starts_with("{\n    \"pipelines\": ["));
+        assert!(printer.printed.lock().expect("not poisoned").is_empty());
     }
 
     #[test]

@@ -143,3 +143,51 @@ fn text_and_json_listings_equal_the_aws_clis_page_by_page() {
         assert_eq!(stub.requests().len(), aws_stub.requests().len(), "{args:?}");
     }
 }
+
+#[test]
+fn a_listing_that_fails_half_way_prints_what_the_aws_cli_prints() {
+    let failing = || {
+        let mut script = five_pages();
+        script[2] = Reply::error(400, "ValidationException", "The next token is not valid");
+        Stub::start(script)
+    };
+    for format in ["text", "json"] {
+        let args = ["list-pipelines", "--output", format];
+        let out = ours_at(&failing().url, &args);
+        let theirs = aws_at(&failing().url, &args);
+        assert_eq!(code(&out), 254, "{}", stderr(&out));
+        // text: the pages before the failure (printed as they came); json: nothing.
+        assert_eq!(stdout(&out), stdout(&theirs), "{format}");
+        assert_eq!(stdout(&out).lines().count(), if format == "text" { 6 } else { 0 }, "{format}");
+        assert!(stderr(&out).contains("The next token is not valid"), "{}", stderr(&out));
+    }
+}
+
+#[test]
+fn text_comes_page_by_page_and_a_closed_pipe_stops_the_listing() {
+    use std::io::{BufRead, BufReader};
+    // Every page after the first takes its time: what is printed before it comes is the first page.
+    let slow = five_pages()
+        .into_iter()
+        .enumerate()
+        .map(|(page, reply)| Reply { delay: std::time::Duration::from_millis(if page > 0 { 400 } else { 0 }), ..reply })
+        .collect();
+    let stub = Stub::start(slow);
+    let mut child = crate::support::sealed(crate::support::BIN)
+        .args(["list-pipelines", "--output", "text", "--endpoint-url", &stub.url])
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .expect("spawn");
+    let mut lines = BufReader::new(child.stdout.take().expect("stdout"));
+    let mut first = String::new();
+    lines.read_line(&mut first).expect("read the first line");
+    assert!(first.starts_with("PIPELINES\tpipeline-00\t"), "{first}");
+    assert!(child.try_wait().expect("wait").is_none(), "the first line is out while the later pages are on their way");
+    assert!(stub.requests().len() <= 2, "{} requests before the first line", stub.requests().len());
+    drop(lines);
+    let out = child.wait_with_output().expect("wait");
+    assert_eq!(code(&out), 0, "{}", stderr(&out));
+    assert_eq!(stderr(&out), "");
+    assert!(stub.requests().len() < 5, "pages were fetched for a reader that had gone");
+}
