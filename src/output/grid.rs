@@ -82,13 +82,7 @@ impl Layout {
             }
         }
         let height = others.iter().map(Vec::len).max().unwrap_or(0);
-        let mut table = styled();
-        table
-            .set_content_arrangement(ContentArrangement::DynamicFullWidth)
-            .set_width(u16::try_from(width).unwrap_or(u16::MAX));
-        if !headers.is_empty() {
-            table.set_header(headers);
-        }
+        let mut table = fitted(headers, width);
         table.add_row(widest);
         for index in 0..height {
             table.add_row(others.iter().map(|cells| cells.get(index).copied().unwrap_or("")).collect::<Vec<_>>());
@@ -108,6 +102,18 @@ impl Layout {
 fn styled() -> Table {
     let mut table = Table::new();
     table.load_preset(STYLE);
+    table
+}
+
+/// A table to be fitted to `width` columns as the AWS CLI fits its sections, under `headers` if any.
+fn fitted(headers: &[&str], width: usize) -> Table {
+    let mut table = styled();
+    table
+        .set_content_arrangement(ContentArrangement::DynamicFullWidth)
+        .set_width(u16::try_from(width).unwrap_or(u16::MAX));
+    if !headers.is_empty() {
+        table.set_header(headers);
+    }
     table
 }
 
@@ -168,13 +174,7 @@ mod tests {
 
     /// The grid as comfy-table alone draws it.
     fn comfy(headers: &[&str], rows: &[Vec<String>], width: usize) -> String {
-        let mut table = styled();
-        table
-            .set_content_arrangement(ContentArrangement::DynamicFullWidth)
-            .set_width(u16::try_from(width).unwrap_or(u16::MAX));
-        if !headers.is_empty() {
-            table.set_header(headers);
-        }
+        let mut table = fitted(headers, width);
         for row in rows {
             table.add_row(row);
         }
