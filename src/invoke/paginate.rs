@@ -275,19 +275,22 @@ mod tests {
         }
     }
 
+    /// The page `input`'s token asks for (token "t<n>": page n), as `fetch` gives it.
+    fn serve(input: &Map<String, Value>, paginator: &Paginator) -> (Value, Outline) {
+        let index = input.get("nextToken").and_then(Value::as_str).map_or(0, |t| t[1..].parse().unwrap_or(0));
+        let page = pages()[index].clone();
+        let outline = outline_of(&page, paginator);
+        (page, outline)
+    }
+
     async fn run(paging: Paging) -> (Value, Vec<Map<String, Value>>) {
         let sent = std::cell::RefCell::new(Vec::new());
         let mut merged = Merged::default();
         let paginator = Paginator::list_pipelines();
         let resume = walk(&paginator, &paging, Map::new(), |input| {
             sent.borrow_mut().push(input.clone());
-            let index = match input.get("nextToken").and_then(Value::as_str) {
-                Some(t) => t[1..].parse::<usize>().unwrap_or(0),
-                None => 0,
-            };
-            let page = pages()[index].clone();
-            let outline = outline_of(&page, &paginator);
-            async move { Ok((page, outline)) }
+            let served = serve(&input, &paginator);
+            async move { Ok(served) }
         }, &mut |page, slice: Slice| merged.add(slice.apply(page, "pipelines")))
         .await
         .expect("pages");
@@ -314,10 +317,8 @@ mod tests {
         let mut taken = 0;
         let resume = walk(&paginator, &Paging::default(), Map::new(), |input| {
             requests += 1;
-            let index = input.get("nextToken").and_then(Value::as_str).map_or(0, |t| t[1..].parse().unwrap_or(0));
-            let page = pages()[index].clone();
-            let outline = outline_of(&page, &paginator);
-            async move { Ok((page, outline)) }
+            let served = serve(&input, &paginator);
+            async move { Ok(served) }
         }, &mut |_page: Value, _slice| {
             taken += 1;
             if taken == 2 { ControlFlow::Break(()) } else { ControlFlow::Continue(()) }

@@ -141,7 +141,7 @@ mod tests {
     fn merged(pages: &[(bool, Vec<Value>)], token: Option<&str>) -> Value {
         let mut merged = crate::invoke::Merged::default();
         for (had_key, items) in pages {
-            merged.add(crate::invoke::Page { had_key: *had_key, items: items.clone() });
+            assert!(merged.add(crate::invoke::Page { had_key: *had_key, items: items.clone() }).is_continue());
         }
         merged.finish("pipelines", token.map(String::from))
     }
