@@ -140,7 +140,8 @@ fn global_args() -> Vec<Arg> {
     let switch = |id: &'static str, help: &'static str| {
         Arg::new(id).long(id).global(true).action(ArgAction::SetTrue).help(help)
     };
-    let seconds = clap::value_parser!(u64);
+    // Negative values are parsed, to be refused with the AWS CLI's message.
+    let seconds = clap::value_parser!(i64);
     vec![
         option(global::REGION, "REGION", "The region to use. Overrides config/env settings."),
         option(global::PROFILE, "PROFILE", "Use a specific profile from your credential file."),
@@ -152,9 +153,11 @@ fn global_args() -> Vec<Arg> {
         switch(global::NO_PAGINATE, "Make one call only: no automatic pagination."),
         switch(global::DEBUG, "Trace each request and response on stderr (credentials redacted)."),
         option(global::READ_TIMEOUT, "SECONDS", "The maximum socket read time in seconds; 0 waits forever. Default 60.")
-            .value_parser(seconds),
+            .value_parser(seconds.clone())
+            .allow_negative_numbers(true),
         option(global::CONNECT_TIMEOUT, "SECONDS", "The maximum socket connect time in seconds; 0 waits forever. Default 60.")
-            .value_parser(seconds),
+            .value_parser(seconds)
+            .allow_negative_numbers(true),
         option(global::CA_BUNDLE, "PATH", "The CA certificate bundle (PEM) to use when verifying SSL certificates."),
         switch(global::NO_VERIFY_SSL, "Do not verify SSL certificates (for test endpoints with self-signed certificates)."),
         switch(global::NO_SIGN_REQUEST, "Do not sign requests (CodePipeline refuses unsigned requests)."),
@@ -235,6 +238,7 @@ fn paging_args(has_limit: bool) -> Vec<Arg> {
                 .long(paging::PAGE_SIZE)
                 .value_name("INTEGER")
                 .value_parser(clap::value_parser!(i64))
+                .allow_negative_numbers(true)
                 .help("The size of each page to get in the service call. Does not change the number of items printed."),
         );
     }
@@ -321,19 +325,25 @@ fn member_help(member: Member<'_>, required: bool) -> String {
 }
 
 /// The global options that configure the SDK client.
-pub fn client_options(matches: &ArgMatches) -> crate::invoke::ClientOptions {
+pub fn client_options(matches: &ArgMatches) -> Result<crate::invoke::ClientOptions, crate::error::CliError> {
     let text = |id: &str| matches.get_one::<String>(id).cloned();
-    let seconds = |id: &str| matches.get_one::<u64>(id).copied();
-    crate::invoke::ClientOptions {
+    // 0 means no limit; below it, the AWS CLI's (urllib3's) message.
+    let seconds = |id: &str, what: &str| match matches.get_one::<i64>(id).copied() {
+        Some(n) if n < 0 => Err(crate::error::CliError::Other(format!(
+            "Attempted to set {what} timeout to {n}, but the timeout cannot be set to a value less than or equal to 0."
+        ))),
+        other => Ok(other.map(i64::unsigned_abs)),
+    };
+    Ok(crate::invoke::ClientOptions {
         region: text(global::REGION),
         profile: text(global::PROFILE),
         endpoint_url: text(global::ENDPOINT_URL),
         debug: matches.get_flag(global::DEBUG),
-        read_timeout: seconds(global::READ_TIMEOUT),
-        connect_timeout: seconds(global::CONNECT_TIMEOUT),
+        read_timeout: seconds(global::READ_TIMEOUT, "read")?,
+        connect_timeout: seconds(global::CONNECT_TIMEOUT, "connect")?,
         ca_bundle: text(global::CA_BUNDLE),
         no_verify_ssl: matches.get_flag(global::NO_VERIFY_SSL),
-    }
+    })
 }
 
 /// The operation chosen on the command line and its own arguments.

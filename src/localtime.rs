@@ -1,9 +1,72 @@
 //! Timestamps as the AWS CLI v2 shows them: Python's `datetime.isoformat()`
-//! in the local time zone, to the microsecond.
+//! in the local time zone, to the microsecond (`cli_timestamp_format =
+//! iso8601`, v2's default), or the number as the service sent it (`wire`).
 
+use aws_smithy_types::DateTime;
 use jiff::tz::TimeZone;
 use jiff::Timestamp;
 use std::sync::OnceLock;
+
+/// `cli_timestamp_format`: how response timestamps are shown.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum TimestampFormat {
+    #[default]
+    Iso8601,
+    Wire,
+}
+
+impl TimestampFormat {
+    /// The profile's value, as AWS CLI v2 reads it; its message for any other.
+    pub fn parse(value: Option<&str>) -> Result<TimestampFormat, String> {
+        match value {
+            None | Some("iso8601") => Ok(TimestampFormat::Iso8601),
+            Some("wire") => Ok(TimestampFormat::Wire),
+            Some(other) => Err(format!(
+                "Unknown cli_timestamp_format value: {other}, valid values are \"wire\" or \"iso8601\""
+            )),
+        }
+    }
+}
+
+static FORMAT: OnceLock<TimestampFormat> = OnceLock::new();
+
+/// Chooses the format for the rest of the process (the profile is read once).
+pub fn set_format(format: TimestampFormat) {
+    let _ = FORMAT.set(format);
+}
+
+pub fn format() -> TimestampFormat {
+    FORMAT.get().copied().unwrap_or_default()
+}
+
+/// The number the service sent for `value`. CodePipeline sends epoch seconds
+/// as JSON numbers, which the SDK reads as a double and splits into whole
+/// seconds and truncated nanoseconds; this finds that double again.
+pub fn wire_seconds(value: &DateTime) -> f64 {
+    let guess = value.secs() as f64 + f64::from(value.subsec_nanos()) / 1e9;
+    [guess, guess.next_up(), guess.next_down()]
+        .into_iter()
+        .find(|candidate| DateTime::from_secs_f64(*candidate) == *value)
+        .unwrap_or(guess)
+}
+
+/// Whole seconds and microseconds as Python's `datetime.fromtimestamp` makes
+/// them from the wire's double: the fraction rounded half to even, so
+/// `1732500000.123` (a double just below it) is `.123000`, not `.122999`.
+pub fn python_micros(value: &DateTime) -> (i64, u32) {
+    let seconds = wire_seconds(value);
+    let whole = seconds.trunc();
+    let mut micros = ((seconds - whole) * 1e6).round_ties_even();
+    let mut whole = whole as i64;
+    if micros >= 1e6 {
+        micros -= 1e6;
+        whole += 1;
+    } else if micros < 0.0 {
+        micros += 1e6;
+        whole -= 1;
+    }
+    (whole, micros as u32)
+}
 
 /// The local time zone, read once per process.
 pub fn zone() -> &'static TimeZone {
@@ -33,15 +96,14 @@ fn local_zone() -> TimeZone {
         .unwrap_or_else(TimeZone::system)
 }
 
-/// `seconds` and `nanos` past the epoch → `2024-01-01T12:00:00.123457+00:00`
-/// in `zone`; `None` outside the years 1–9999 (RFC 3339's range, as the SDK's).
-/// Sub-microsecond digits are dropped, as the SDK's own formatting drops them.
-pub fn isoformat(seconds: i64, nanos: u32, zone: &TimeZone) -> Option<String> {
+/// `seconds` and `micros` past the epoch → `2024-01-01T12:00:00.123457+00:00`
+/// in `zone`; `None` outside the years 1–9999 (Python's `datetime` range).
+pub fn isoformat(seconds: i64, micros: u32, zone: &TimeZone) -> Option<String> {
     // 0001-01-01T00:00:00Z ..= 9999-12-31T23:59:59Z
     if !(-62_135_596_800..253_402_300_800).contains(&seconds) {
         return None;
     }
-    let ts = Timestamp::from_microsecond(seconds * 1_000_000 + i64::from(nanos / 1000)).ok()?;
+    let ts = Timestamp::from_microsecond(seconds * 1_000_000 + i64::from(micros)).ok()?;
     let civil = zone.to_datetime(ts);
     let offset = zone.to_offset(ts).seconds();
     // Built digit by digit: `write!` with width specifiers dominated long listings.
@@ -98,14 +160,54 @@ mod tests {
     use super::*;
 
     fn at(text: &str) -> (i64, u32) {
-        // As the SDK's DateTime holds it: whole seconds rounded down, nanoseconds above them.
-        let nanos = text.parse::<Timestamp>().expect("timestamp").as_nanosecond();
-        (nanos.div_euclid(1_000_000_000) as i64, nanos.rem_euclid(1_000_000_000) as u32)
+        let micros = text.parse::<Timestamp>().expect("timestamp").as_microsecond();
+        (micros.div_euclid(1_000_000) as i64, micros.rem_euclid(1_000_000) as u32)
     }
 
     fn iso(text: &str, zone: &TimeZone) -> Option<String> {
-        let (seconds, nanos) = at(text);
-        isoformat(seconds, nanos, zone)
+        let (seconds, micros) = at(text);
+        isoformat(seconds, micros, zone)
+    }
+
+    /// What the SDK's JSON reader makes of an epoch-seconds number.
+    fn from_wire(text: &str) -> DateTime {
+        DateTime::from_secs_f64(text.parse::<f64>().expect("number"))
+    }
+
+    #[test]
+    fn wire_numbers_round_to_the_microsecond_as_python_does() {
+        // Each expectation is Python's `datetime.fromtimestamp(float(text), timezone.utc)`.
+        for (text, seconds, micros) in [
+            ("1732500000.123", 1_732_500_000, 123_000),
+            ("1732500000.001", 1_732_500_000, 1_000),
+            ("1732500000.999", 1_732_500_000, 999_000),
+            ("1732500000.9999999", 1_732_500_001, 0),
+            ("1701587860.831", 1_701_587_860, 831_000),
+            ("0.1234565", 0, 123_456),
+            ("0.1234575", 0, 123_458),
+            ("1.0000005", 1, 1),
+            ("-1.5", -2, 500_000),
+            ("1732500000", 1_732_500_000, 0),
+        ] {
+            assert_eq!(python_micros(&from_wire(text)), (seconds, micros), "{text}");
+        }
+    }
+
+    #[test]
+    fn the_wire_number_is_found_again() {
+        for text in ["1701587860.831", "1732500000.123", "0.1", "1700000000.5", "-3.25"] {
+            assert_eq!(wire_seconds(&from_wire(text)), text.parse::<f64>().expect("number"), "{text}");
+        }
+    }
+
+    #[test]
+    fn only_the_two_formats_of_aws_cli_v2() {
+        assert_eq!(TimestampFormat::parse(None), Ok(TimestampFormat::Iso8601));
+        assert_eq!(TimestampFormat::parse(Some("wire")), Ok(TimestampFormat::Wire));
+        assert_eq!(
+            TimestampFormat::parse(Some("none")),
+            Err("Unknown cli_timestamp_format value: none, valid values are \"wire\" or \"iso8601\"".into())
+        );
     }
 
     #[test]
@@ -113,7 +215,6 @@ mod tests {
         let utc = TimeZone::UTC;
         assert_eq!(iso("2024-01-01T12:00:00Z", &utc).as_deref(), Some("2024-01-01T12:00:00+00:00"));
         assert_eq!(iso("2024-01-01T12:00:00.123Z", &utc).as_deref(), Some("2024-01-01T12:00:00.123000+00:00"));
-        assert_eq!(iso("2024-01-01T12:00:00.0000005Z", &utc).as_deref(), Some("2024-01-01T12:00:00+00:00"));
         assert_eq!(iso("1969-12-31T23:59:59.5Z", &utc).as_deref(), Some("1969-12-31T23:59:59.500000+00:00"));
         let berlin = TimeZone::get("Europe/Berlin").expect("tzdb");
         assert_eq!(iso("2024-07-01T12:00:00Z", &berlin).as_deref(), Some("2024-07-01T14:00:00+02:00"));

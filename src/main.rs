@@ -7,6 +7,7 @@ mod document;
 mod error;
 mod help;
 mod input;
+mod interrupt;
 mod invoke;
 mod localtime;
 #[cfg(test)]
@@ -21,6 +22,7 @@ mod settings;
 mod shorthand;
 mod tools;
 mod skeleton;
+mod stdout;
 mod validate;
 
 use error::{exit, CliError};
@@ -28,8 +30,15 @@ use std::io::Write;
 use std::process::ExitCode;
 
 fn main() -> ExitCode {
+    interrupt::install();
     completion::complete_if_asked();
-    let argv: Vec<String> = std::env::args().collect();
+    let argv = match text_args(std::env::args_os()) {
+        Ok(argv) => argv,
+        Err(err) => {
+            eprintln!("{err}");
+            return ExitCode::from(err.exit_code());
+        }
+    };
     let matches = match args::command_for(&argv).try_get_matches_from(&argv) {
         Ok(matches) => matches,
         Err(err) => return clap_exit(err),
@@ -56,13 +65,39 @@ fn main() -> ExitCode {
     }
 }
 
-/// Help and version go to stdout with success; anything else is a usage error.
+/// The command line as text: every argument is a name, a number or text
+/// for a JSON document, none of which can hold bytes that are not UTF-8.
+fn text_args(args: impl Iterator<Item = std::ffi::OsString>) -> Result<Vec<String>, CliError> {
+    let mut argv: Vec<String> = Vec::new();
+    for arg in args {
+        match arg.into_string() {
+            Ok(text) => argv.push(text),
+            Err(raw) => {
+                let shown = raw.as_encoded_bytes().escape_ascii().to_string();
+                let message = match argv.last().filter(|word| argv.len() > 1 && word.starts_with("--")) {
+                    Some(flag) => format!("argument {flag}: the value '{shown}' is not valid UTF-8"),
+                    None => format!("the argument '{shown}' is not valid UTF-8"),
+                };
+                return Err(CliError::Usage(message));
+            }
+        }
+    }
+    Ok(argv)
+}
+
+/// Help and version go to stdout with success (unless stdout cannot take
+/// them); anything else is a usage error.
 fn clap_exit(err: clap::Error) -> ExitCode {
     use clap::error::ErrorKind;
-    let success = matches!(err.kind(), ErrorKind::DisplayHelp | ErrorKind::DisplayVersion);
-    // Printing can only fail on a closed stream, where there is no one left to tell.
-    let _ = err.print();
-    ExitCode::from(if success { exit::OK } else { exit::USAGE })
+    use std::io::IsTerminal;
+    if !matches!(err.kind(), ErrorKind::DisplayHelp | ErrorKind::DisplayVersion) {
+        // Printing to stderr can only fail where there is no one left to tell.
+        let _ = err.print();
+        return ExitCode::from(exit::USAGE);
+    }
+    let rendered = err.render();
+    let text = if std::io::stdout().is_terminal() { rendered.ansi().to_string() } else { rendered.to_string() };
+    write_stdout(&text)
 }
 
 /// What a successful run prints, and the pager to print it through.
@@ -100,6 +135,7 @@ fn interruptible<T>(work: impl std::future::Future<Output = Result<T, CliError>>
         .enable_all()
         .build()
         .map_err(|e| CliError::Other(format!("Unable to start the async runtime: {e}")))?;
+    let _ctrl_c = interrupt::Guard::handled();
     runtime.block_on(async {
         tokio::select! {
             result = work => result,
@@ -126,17 +162,22 @@ fn run(matches: &clap::ArgMatches) -> Result<Printed, CliError> {
         return skeleton::print(kind, op.input()).map(Printed::plain);
     }
     let input = input::assemble(op, op_matches)?;
-    if let Some(shape) = op.input() {
-        validate::validate(&serde_json::Value::Object(input.clone()), shape)?;
-    }
     let paging = input::paging(op, matches, op_matches, &input)?;
-    let options = args::client_options(matches);
+    if let Some(shape) = op.input() {
+        let mut sent = input.clone();
+        if let Some(paging) = &paging {
+            sent.extend(invoke::first_request(op, paging));
+        }
+        validate::validate(&serde_json::Value::Object(sent), shape)?;
+    }
+    let options = args::client_options(matches)?;
     let format_flag = matches.get_one::<String>(args::global::OUTPUT).cloned();
     let query = matches.get_one::<String>(args::global::QUERY).map(|text| query::Query::compile(text)).transpose()?;
 
     let no_pager = matches.get_flag(args::global::NO_CLI_PAGER);
     let answer = interruptible(async {
         let settings = settings::Settings::load(options.profile.as_deref()).await?;
+        localtime::set_format(settings.timestamp_format()?);
         let format = output_format(format_flag, &settings)?;
         let pager = {
             use std::io::IsTerminal;
@@ -152,7 +193,7 @@ fn run(matches: &clap::ArgMatches) -> Result<Printed, CliError> {
         let paged = paging.as_ref().filter(|_| query.is_none()).and_then(|paging| {
             let result_key = invoke::result_key(op)?;
             let paged = output::PagedOutput::new(format, result_key)?;
-            Some((paging, if pager.is_none() { paged.print_text_to(Box::new(std::io::stdout())) } else { paged }))
+            Some((paging, if pager.is_none() { paged.print_text_to(stdout::writer()) } else { paged }))
         });
         if let Some((paging, paged)) = paged {
             let (resume, paged) =
@@ -201,11 +242,12 @@ fn run_tool(name: &str, sub: &clap::ArgMatches, matches: &clap::ArgMatches) -> R
     if name == tools::VALIDATE {
         return tools::run_validate(sub).map(Printed::from);
     }
-    let options = args::client_options(matches);
+    let options = args::client_options(matches)?;
     let format_flag = matches.get_one::<String>(args::global::OUTPUT).cloned();
     let color = use_color(matches);
     let outcome = interruptible(async {
         let settings = settings::Settings::load(options.profile.as_deref()).await?;
+        localtime::set_format(settings.timestamp_format()?);
         let format = output_format(format_flag, &settings)?;
         let invoker = invoke::Invoker::new(&options, &settings).await?;
         match name {
@@ -261,7 +303,7 @@ fn refuse_unsupported(matches: &clap::ArgMatches) -> Result<(), CliError> {
 
 /// Writes the whole document at once; a reader that went away (`| head`) is not an error.
 fn write_stdout(text: &str) -> ExitCode {
-    let mut stdout = std::io::stdout().lock();
+    let mut stdout = stdout::writer();
     match stdout.write_all(text.as_bytes()).and_then(|()| stdout.flush()) {
         Ok(()) => ExitCode::from(exit::OK),
         Err(e) => write_failure(e),

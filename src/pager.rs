@@ -28,6 +28,7 @@ pub fn show(text: &str, command: &str) -> std::io::Result<()> {
     if std::env::var_os("LESS").is_none() {
         shell.env("LESS", "FRX");
     }
+    let _ctrl_c = crate::interrupt::Guard::ignored();
     let Ok(mut child) = shell.spawn() else {
         return std::io::stdout().write_all(text.as_bytes());
     };

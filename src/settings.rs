@@ -34,6 +34,12 @@ impl Settings {
         Ok(Settings { profile: Some(found.clone()) })
     }
 
+    /// `cli_timestamp_format`, checked as AWS CLI v2 checks it before any call.
+    pub fn timestamp_format(&self) -> Result<crate::localtime::TimestampFormat, CliError> {
+        crate::localtime::TimestampFormat::parse(self.profile_value("cli_timestamp_format").as_deref())
+            .map_err(CliError::Other)
+    }
+
     /// `env` if set and not empty, else the profile's `key`.
     pub fn get(&self, env: &str, key: &str) -> Option<String> {
         match std::env::var(env) {

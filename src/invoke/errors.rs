@@ -17,14 +17,12 @@ pub const NO_CREDENTIALS: &str =
 pub enum Failure {
     /// An AWS error response with its code.
     Service { code: String, message: String },
-    /// An HTTP error whose body is not an AWS error (an HTML page, say).
-    Unrecognized { status: u16, request_id: Option<String> },
     /// A response that could not be parsed.
     Unparsable { status: u16, request_id: Option<String>, detail: String },
     /// The request could not be built from the input (nothing was sent).
     Invalid(String),
     NoCredentials,
-    Connect(String),
+    Connect,
     Timeout(String),
     Other(String),
 }
@@ -42,12 +40,10 @@ impl Failure {
                         code: code.to_string(),
                         message: e.message().unwrap_or("Unknown").to_string(),
                     },
-                    None => Failure::Unrecognized {
-                        status: service.raw().status().as_u16(),
-                        request_id: request_id(service.raw()),
-                    },
+                    None => generic(service.raw()),
                 }
             }
+            SdkError::ResponseError(response) if !response.raw().status().is_success() => generic(response.raw()),
             SdkError::ResponseError(response) => Failure::Unparsable {
                 status: response.raw().status().as_u16(),
                 request_id: request_id(response.raw()),
@@ -55,7 +51,7 @@ impl Failure {
             },
             SdkError::TimeoutError(_) => Failure::Timeout(chain(&err)),
             SdkError::DispatchFailure(dispatch) if dispatch.is_timeout() => Failure::Timeout(chain(&err)),
-            SdkError::DispatchFailure(dispatch) if dispatch.is_io() => Failure::Connect(chain(&err)),
+            SdkError::DispatchFailure(dispatch) if dispatch.is_io() => Failure::Connect,
             _ if sources(&err).any(|e| e.downcast_ref::<CredentialsError>().is_some()) => Failure::NoCredentials,
             _ => Failure::Other(chain(&err)),
         }
@@ -72,25 +68,54 @@ impl Failure {
                 // The SDK only retries retryable errors; if it stopped at the limit, retries ran out.
                 retries: (record.attempts > 1 && record.attempts >= max_attempts).then(|| record.attempts - 1),
             },
-            Failure::Unrecognized { status, request_id } => CliError::Other(format!(
-                "An error occurred ({status}) when calling the {operation} operation: the response \
-                 (HTTP status {status}{}) is not an AWS error response",
-                id(request_id)
-            )),
             Failure::Unparsable { status, request_id, detail } => CliError::Other(format!(
                 "Unable to parse the response to the {operation} operation (HTTP status {status}{}): {detail}",
                 id(request_id)
             )),
             Failure::Invalid(detail) => CliError::ParamValidation(vec![detail]),
             Failure::NoCredentials => CliError::Config(NO_CREDENTIALS.to_string()),
-            Failure::Connect(detail) => {
-                CliError::Other(format!("Could not connect to the endpoint URL: \"{url}\" ({detail})"))
+            // The AWS CLI's words, without the HTTP stack's own (`--debug` has those).
+            Failure::Connect => CliError::Other(format!("Could not connect to the endpoint URL: \"{url}\"")),
+            Failure::Timeout(detail) if detail.contains("HTTP connect timeout") => {
+                CliError::Other(format!("Connect timeout on endpoint URL: \"{url}\""))
             }
-            Failure::Timeout(detail) => {
-                CliError::Other(format!("Read timeout on endpoint URL: \"{url}\" ({detail})"))
-            }
+            Failure::Timeout(_) => CliError::Other(format!("Read timeout on endpoint URL: \"{url}\"")),
             Failure::Other(detail) => CliError::Other(detail),
         }
+    }
+}
+
+/// An HTTP error without an AWS error code (an empty 500, a proxy's HTML
+/// page, a redirect), named as botocore names it: the status code, with the
+/// status's reason for a server error whose body is empty or an HTML page,
+/// else the body's `message` if it has one.
+fn generic(raw: &HttpResponse) -> Failure {
+    let status = raw.status().as_u16();
+    let body = raw.body().bytes().unwrap_or_default().trim_ascii();
+    let message = if status >= 500 && (body.is_empty() || body.starts_with(b"<html>")) {
+        reason(status).to_string()
+    } else {
+        let json: serde_json::Value = serde_json::from_slice(body).unwrap_or_default();
+        json.get("message").or_else(|| json.get("Message")).map(crate::python::py_str).unwrap_or_default()
+    };
+    Failure::Service { code: status.to_string(), message }
+}
+
+/// The reason phrase of an HTTP status, as Python's `http.client.responses` has it.
+fn reason(status: u16) -> &'static str {
+    match status {
+        500 => "Internal Server Error",
+        501 => "Not Implemented",
+        502 => "Bad Gateway",
+        503 => "Service Unavailable",
+        504 => "Gateway Timeout",
+        505 => "HTTP Version Not Supported",
+        506 => "Variant Also Negotiates",
+        507 => "Insufficient Storage",
+        508 => "Loop Detected",
+        510 => "Not Extended",
+        511 => "Network Authentication Required",
+        _ => "",
     }
 }
 
@@ -115,4 +140,28 @@ fn chain(err: &(dyn Error + 'static)) -> String {
         }
     }
     parts.join(": ")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use aws_smithy_types::body::SdkBody;
+
+    fn named(status: u16, body: &'static str) -> (String, String) {
+        let raw = HttpResponse::new(status.try_into().expect("status"), SdkBody::from(body));
+        match generic(&raw) {
+            Failure::Service { code, message } => (code, message),
+            other => panic!("{other:?}"),
+        }
+    }
+
+    #[test]
+    fn http_errors_without_an_aws_error_are_named_as_botocore_names_them() {
+        let pair = |code: &str, message: &str| (code.to_string(), message.to_string());
+        assert_eq!(named(500, ""), pair("500", "Internal Server Error"));
+        assert_eq!(named(502, "  <html><body>Bad gateway</body></html>"), pair("502", "Bad Gateway"));
+        assert_eq!(named(503, "<!DOCTYPE html><html></html>"), pair("503", ""));
+        assert_eq!(named(302, ""), pair("302", ""));
+        assert_eq!(named(400, r#"{"Message": "no"}"#), pair("400", "no"));
+    }
 }

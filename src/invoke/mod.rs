@@ -208,6 +208,11 @@ fn paginator(op: Operation<'_>) -> Option<paginate::Paginator> {
     op.paginator().and_then(paginate::Paginator::from_model)
 }
 
+/// The members that auto-pagination adds to the first request of `op`.
+pub fn first_request(op: Operation<'_>, paging: &Paging) -> Map<String, Value> {
+    paginator(op).map(|paginator| paging.first_request(&paginator)).unwrap_or_default()
+}
+
 /// The member that holds a paginated operation's result list.
 pub fn result_key(op: Operation<'_>) -> Option<String> {
     paginator(op).map(|paginator| paginator.result_key)

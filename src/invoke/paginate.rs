@@ -197,19 +197,42 @@ fn encode_token(input_token: &str, token: Option<&str>, truncate: Option<usize>)
 
 /// A token from `--starting-token`: botocore's format, or else the service's own token.
 fn decode_token(text: &str) -> Resume {
+    let (token, skip) = decoded_token(text);
+    Resume { token: token.and_then(|value| value.as_str().map(String::from)), skip }
+}
+
+/// The service token in a `--starting-token` (any JSON value: a bad one is
+/// caught by validation before anything is sent), and how many items of its
+/// page were already shown. A token that is not botocore's is the service's own.
+fn decoded_token(text: &str) -> (Option<Value>, usize) {
     let decoded = base64::decode(text)
         .ok()
         .and_then(|bytes| serde_json::from_slice::<Map<String, Value>>(&bytes).ok());
     match decoded {
-        Some(map) => Resume {
-            token: map
-                .iter()
-                .find(|(key, _)| key.as_str() != "boto_truncate_amount")
-                .and_then(|(_, v)| v.as_str())
-                .map(String::from),
-            skip: map.get("boto_truncate_amount").and_then(Value::as_u64).unwrap_or(0) as usize,
-        },
-        None => Resume { token: Some(text.to_string()), skip: 0 },
+        Some(map) => (
+            map.iter().find(|(key, _)| key.as_str() != "boto_truncate_amount").map(|(_, v)| v.clone()),
+            map.get("boto_truncate_amount").and_then(Value::as_u64).unwrap_or(0) as usize,
+        ),
+        None => (Some(Value::String(text.to_string())), 0),
+    }
+}
+
+impl Paging {
+    /// What the first request adds to the user's input: the service token
+    /// from `--starting-token` and `--page-size`, as they will be sent, so
+    /// that they are checked as any input is (`--page-size 0` is refused
+    /// with the model's minimum, as the AWS CLI refuses it).
+    pub fn first_request(&self, paginator: &Paginator) -> Map<String, Value> {
+        let mut members = Map::new();
+        if let Some((Some(token), _)) = self.starting_token.as_deref().map(decoded_token) {
+            if !token.is_null() {
+                members.insert(paginator.input_token.clone(), token);
+            }
+        }
+        if let (Some(limit_key), Some(size)) = (&paginator.limit_key, self.page_size) {
+            members.insert(limit_key.clone(), Value::from(size));
+        }
+        members
     }
 }
 

@@ -4,7 +4,7 @@
 //! instead of text saves writing JSON and parsing it back, which dominated
 //! long listings; each object is allocated at its final size.
 
-use crate::localtime;
+use crate::localtime::{self, TimestampFormat};
 use aws_smithy_schema::serde::{SerdeError, SerializableStruct, ShapeSerializer};
 use aws_smithy_schema::Schema;
 use aws_smithy_types::{base64, BigDecimal, BigInteger, Blob, DateTime, Document, Number};
@@ -17,7 +17,10 @@ pub fn to_value(output: &dyn SerializableStruct) -> Result<Value, String> {
 
 fn value_in(output: &dyn SerializableStruct, zone: &TimeZone) -> Result<Value, String> {
     let mut builder = ValueBuilder { zone, open: Vec::new(), done: None };
-    builder.write_struct(output.schema(), output).map_err(|e| format!("Unable to read the response: {e}"))?;
+    builder.write_struct(output.schema(), output).map_err(|e| match e {
+        SerdeError::WriteFailed { message, .. } => format!("Unable to read the response: {message}"),
+        other => format!("Unable to read the response: {other}"),
+    })?;
     builder.done.ok_or_else(|| "Unable to read the response: it is empty".to_string())
 }
 
@@ -86,6 +89,15 @@ fn double(value: f64) -> Value {
         Value::from("Infinity")
     } else {
         Value::from("-Infinity")
+    }
+}
+
+/// A timestamp as the number the service sent: whole seconds as an integer.
+fn wire_number(value: &DateTime) -> Value {
+    if value.subsec_nanos() == 0 {
+        Value::from(value.secs())
+    } else {
+        double(localtime::wire_seconds(value))
     }
 }
 
@@ -197,9 +209,18 @@ impl ShapeSerializer for ValueBuilder<'_> {
     }
 
     fn write_timestamp(&mut self, schema: &Schema<'_>, value: &DateTime) -> Result<(), SerdeError> {
-        let text = localtime::isoformat(value.secs(), value.subsec_nanos(), self.zone)
-            .ok_or_else(|| SerdeError::write_failed(format!("the timestamp {value} is out of range")))?;
-        self.put(schema, Value::String(text))
+        let shown = match localtime::format() {
+            TimestampFormat::Wire => wire_number(value),
+            TimestampFormat::Iso8601 => {
+                let (seconds, micros) = localtime::python_micros(value);
+                let text = localtime::isoformat(seconds, micros, self.zone).ok_or_else(|| {
+                    let sent = wire_number(value);
+                    SerdeError::write_failed(format!("the timestamp {sent} is outside the years 1 to 9999"))
+                })?;
+                Value::String(text)
+            }
+        };
+        self.put(schema, shown)
     }
 
     fn write_document(&mut self, schema: &Schema<'_>, value: &Document) -> Result<(), SerdeError> {
