@@ -15,10 +15,11 @@ static MODE: AtomicU8 = AtomicU8::new(EXIT);
 pub fn install() {
     let handler = || {
         if MODE.load(Ordering::SeqCst) == EXIT {
-            // Only async-signal-safe calls here: write(2) and _exit(2).
+            // Only async-signal-safe calls here: write(2) and _exit(2). The
+            // AWS CLI ends the line on stdout, as Python's KeyboardInterrupt handler does.
             // SAFETY: both are async-signal-safe; the buffer is static.
             unsafe {
-                libc::write(2, b"\n".as_ptr().cast(), 1);
+                libc::write(1, b"\n".as_ptr().cast(), 1);
                 libc::_exit(i32::from(crate::error::exit::INTERRUPTED));
             }
         }

@@ -47,8 +47,14 @@ fn main() -> ExitCode {
         Ok(Printed { text, pager, failure, unprinted }) => {
             let code = match (unprinted, pager) {
                 (Some(err), _) => write_failure(err),
-                (None, Some(command)) if pager::show(&text, &command).is_ok() => ExitCode::from(exit::OK),
-                (None, _) => write_stdout(&text),
+                (None, Some(command)) => match pager::show(&text, &command) {
+                    Ok(()) => ExitCode::from(exit::OK),
+                    Err(err) => {
+                        eprintln!("{err}");
+                        ExitCode::from(err.exit_code())
+                    }
+                },
+                (None, None) => write_stdout(&text),
             };
             match failure {
                 Some(err) => {

@@ -14,20 +14,34 @@ pub struct Settings {
 }
 
 impl Settings {
-    /// The selected profile's settings (`--profile`, else `AWS_PROFILE`, else `default`).
-    /// A profile named on the command line must exist.
-    pub async fn load(profile: Option<&str>) -> Result<Self, CliError> {
-        let selected = profile.map(|p| Cow::Owned(p.to_string()));
-        let loaded =
-            aws_config::profile::load(&Fs::real(), &Env::real(), &EnvConfigFiles::default(), selected).await;
-        let Ok(set) = loaded else {
-            // Unreadable or malformed files: the SDK reports them when it needs credentials.
-            return Ok(Settings::default());
+    /// The selected profile's settings (`selected_profile`). A profile that
+    /// is named (on the command line or in the environment) must exist, and
+    /// the files must parse, with the AWS CLI's messages (exit 255).
+    pub async fn load(flag: Option<&str>) -> Result<Self, CliError> {
+        let named = selected_profile(flag);
+        let loaded = aws_config::profile::load(
+            &Fs::real(),
+            &Env::real(),
+            &EnvConfigFiles::default(),
+            named.clone().map(Cow::Owned),
+        )
+        .await;
+        let set = match loaded {
+            Ok(set) => set,
+            Err(err) => {
+                use std::error::Error;
+                // The parse error's own text names the file; an unreadable
+                // file reads as no file, as the AWS CLI reads it.
+                return match err.source().and_then(|parse| parsed_path(&parse.to_string())) {
+                    Some(path) => Err(CliError::Other(format!("Unable to parse config file: {path}"))),
+                    None => Ok(Settings::default()),
+                };
+            }
         };
         let name = set.selected_profile().to_string();
         let Some(found) = set.get_profile(&name) else {
-            if profile.is_some() {
-                return Err(CliError::Config(format!("The config profile ({name}) could not be found")));
+            if named.is_some() {
+                return Err(CliError::Other(format!("The config profile ({name}) could not be found")));
             }
             return Ok(Settings::default());
         };
@@ -37,7 +51,7 @@ impl Settings {
     /// `cli_timestamp_format`, checked as AWS CLI v2 checks it before any call.
     pub fn timestamp_format(&self) -> Result<crate::localtime::TimestampFormat, CliError> {
         crate::localtime::TimestampFormat::parse(self.profile_value("cli_timestamp_format").as_deref())
-            .map_err(CliError::Other)
+            .map_err(CliError::Config)
     }
 
     /// `env` if set and not empty, else the profile's `key`.
@@ -52,4 +66,17 @@ impl Settings {
     pub fn profile_value(&self, key: &str) -> Option<String> {
         self.profile.as_ref()?.get(key).map(String::from)
     }
+}
+
+/// The profile named for this run: `--profile`, else `AWS_DEFAULT_PROFILE`,
+/// else `AWS_PROFILE` (botocore reads the two variables in that order).
+pub fn selected_profile(flag: Option<&str>) -> Option<String> {
+    let env = |key: &str| std::env::var(key).ok().filter(|v| !v.is_empty());
+    flag.map(String::from).or_else(|| env("AWS_DEFAULT_PROFILE")).or_else(|| env("AWS_PROFILE"))
+}
+
+/// The file named in the SDK's "error parsing PATH on line N: ..." message.
+fn parsed_path(message: &str) -> Option<String> {
+    let rest = message.strip_prefix("error parsing ")?;
+    rest.rsplit_once(" on line ").map(|(path, _)| path.to_string())
 }

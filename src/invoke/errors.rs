@@ -43,6 +43,9 @@ impl Failure {
                     None => generic(service.raw()),
                 }
             }
+            SdkError::ResponseError(_) if sources(&err).any(|e| e.is::<super::transport::BodyTimeout>()) => {
+                Failure::Timeout(chain(&err))
+            }
             SdkError::ResponseError(response) if !response.raw().status().is_success() => generic(response.raw()),
             SdkError::ResponseError(response) => Failure::Unparsable {
                 status: response.raw().status().as_u16(),
@@ -65,8 +68,9 @@ impl Failure {
                 operation: operation.to_string(),
                 code,
                 message,
-                // The SDK only retries retryable errors; if it stopped at the limit, retries ran out.
-                retries: (record.attempts > 1 && record.attempts >= max_attempts).then(|| record.attempts - 1),
+                // botocore marks any response at the last allowed attempt, so
+                // with one attempt allowed every error says "max retries: 0".
+                retries: (record.attempts >= max_attempts).then(|| record.attempts.saturating_sub(1)),
             },
             Failure::Unparsable { status, request_id, detail } => CliError::Other(format!(
                 "Unable to parse the response to the {operation} operation (HTTP status {status}{}): {detail}",
@@ -95,8 +99,11 @@ fn generic(raw: &HttpResponse) -> Failure {
     let message = if status >= 500 && (body.is_empty() || body.starts_with(b"<html>")) {
         reason(status).to_string()
     } else {
-        let json: serde_json::Value = serde_json::from_slice(body).unwrap_or_default();
-        json.get("message").or_else(|| json.get("Message")).map(crate::python::py_str).unwrap_or_default()
+        // A body that is not JSON is the message itself, as botocore reads it.
+        match serde_json::from_slice::<serde_json::Value>(body) {
+            Ok(json) => json.get("message").or_else(|| json.get("Message")).map(crate::python::py_str).unwrap_or_default(),
+            Err(_) => String::from_utf8_lossy(body).into_owned(),
+        }
     };
     Failure::Service { code: status.to_string(), message }
 }
@@ -160,7 +167,8 @@ mod tests {
         let pair = |code: &str, message: &str| (code.to_string(), message.to_string());
         assert_eq!(named(500, ""), pair("500", "Internal Server Error"));
         assert_eq!(named(502, "  <html><body>Bad gateway</body></html>"), pair("502", "Bad Gateway"));
-        assert_eq!(named(503, "<!DOCTYPE html><html></html>"), pair("503", ""));
+        assert_eq!(named(503, "<!DOCTYPE html><html></html>"), pair("503", "<!DOCTYPE html><html></html>"));
+        assert_eq!(named(400, "oops"), pair("400", "oops"));
         assert_eq!(named(302, ""), pair("302", ""));
         assert_eq!(named(400, r#"{"Message": "no"}"#), pair("400", "no"));
     }

@@ -4,11 +4,10 @@
 //! built from the same parts (hyper, hyper-rustls, rustls with aws-lc).
 
 use aws_smithy_runtime_api::client::http::{
-    HttpClient, HttpConnector, HttpConnectorFuture, HttpConnectorSettings, SharedHttpConnector,
+    HttpConnector, HttpConnectorFuture, HttpConnectorSettings, SharedHttpConnector,
 };
 use aws_smithy_runtime_api::client::orchestrator::{HttpRequest, HttpResponse};
 use aws_smithy_runtime_api::client::result::ConnectorError;
-use aws_smithy_runtime_api::client::runtime_components::RuntimeComponents;
 use aws_smithy_types::body::SdkBody;
 use hyper_util::client::legacy::{connect::HttpConnector as TcpConnector, Client};
 use hyper_util::rt::TokioExecutor;
@@ -22,12 +21,12 @@ use std::time::Duration;
 type Https = hyper_rustls::HttpsConnector<TcpConnector>;
 
 #[derive(Debug, Clone)]
-pub struct Unverified {
+struct Unverified {
     client: Client<Https, SdkBody>,
 }
 
 impl Unverified {
-    pub fn new() -> Result<Self, String> {
+    fn new() -> Result<Self, String> {
         let provider = Arc::new(rustls::crypto::aws_lc_rs::default_provider());
         let config = rustls::ClientConfig::builder_with_provider(provider.clone())
             .with_safe_default_protocol_versions()
@@ -44,9 +43,23 @@ impl Unverified {
     }
 }
 
-impl HttpClient for Unverified {
-    fn http_connector(&self, settings: &HttpConnectorSettings, _: &RuntimeComponents) -> SharedHttpConnector {
-        SharedHttpConnector::new(Connection { client: self.client.clone(), read_timeout: settings.read_timeout() })
+/// A connector for `https://` URLs under `--no-verify-ssl`.
+pub fn connector(settings: &HttpConnectorSettings) -> SharedHttpConnector {
+    match Unverified::new() {
+        Ok(unverified) => {
+            SharedHttpConnector::new(Connection { client: unverified.client, read_timeout: settings.read_timeout() })
+        }
+        Err(message) => SharedHttpConnector::new(Unusable(message)),
+    }
+}
+
+/// TLS that could not be set up: every call fails with the reason.
+#[derive(Debug)]
+struct Unusable(String);
+
+impl HttpConnector for Unusable {
+    fn call(&self, _: HttpRequest) -> HttpConnectorFuture {
+        HttpConnectorFuture::ready(Err(ConnectorError::other(self.0.clone().into(), None)))
     }
 }
 

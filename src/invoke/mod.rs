@@ -11,6 +11,7 @@ mod outline;
 mod paginate;
 mod recorder;
 mod to_value;
+mod transport;
 mod wire_order;
 
 pub use paginate::{Page, Paging};
@@ -74,15 +75,18 @@ impl Invoker {
     pub async fn new(options: &ClientOptions, settings: &Settings) -> Result<Self, CliError> {
         let retry = retry_config(settings)?;
         let max_attempts = retry.max_attempts();
+        let transport = http_client(options, settings)?;
         let mut loader = aws_config::defaults(BehaviorVersion::latest())
-            .retry_config(retry)
+            .http_client(transport.clone())
+            .retry_config(retry.clone())
             .timeout_config(timeout_config(options));
         if let Some(region) = &options.region {
             loader = loader.region(Region::new(region.clone()));
         }
-        if let Some(profile) = &options.profile {
+        if let Some(profile) = crate::settings::selected_profile(options.profile.as_deref()) {
             loader = loader.profile_name(profile);
-        } else if env_has_credentials() {
+        }
+        if options.profile.is_none() && env_has_credentials() {
             // The AWS CLI takes these first too. Naming the provider skips
             // building the rest of the chain, whose STS client would load
             // every root certificate on the machine at start-up.
@@ -98,8 +102,20 @@ impl Invoker {
         }
         let recorder = recorder::Recorder::default();
         let mut config = aws_sdk_codepipeline::config::Builder::from(&shared).interceptor(recorder.clone());
-        if let Some(client) = http_client(options, settings)? {
-            config = config.http_client(client);
+        if let Some(profile) = &options.profile {
+            // An explicit --profile takes the environment's keys out of the
+            // chain, as in the AWS CLI: the profile's own credentials (keys,
+            // role, SSO, process) sign, even with AWS_ACCESS_KEY_ID set.
+            let provider_config = aws_config::provider_config::ProviderConfig::without_region()
+                .with_region(shared.region().cloned())
+                .with_http_client(transport)
+                .with_retry_config(retry)
+                .with_timeout_config(timeout_config(options));
+            let profile_only = aws_config::profile::ProfileFileCredentialsProvider::builder()
+                .profile_name(profile)
+                .configure(&provider_config)
+                .build();
+            config = config.credentials_provider(profile_only);
         }
         if options.debug {
             config = config.interceptor(debug::Trace::default());
@@ -231,7 +247,10 @@ fn retry_config(settings: &Settings) -> Result<RetryConfig, CliError> {
     let mode = settings.get("AWS_RETRY_MODE", "retry_mode").unwrap_or_else(|| "standard".into());
     let (config, default_attempts) = match mode.trim() {
         "standard" => (RetryConfig::standard(), 3),
-        "adaptive" => (RetryConfig::adaptive(), 3),
+        // The SDK's adaptive limiter waits tens of seconds before a retry
+        // where botocore's waits about two; its standard backoff is what the
+        // AWS CLI's adaptive mode amounts to for a single command.
+        "adaptive" => (RetryConfig::standard(), 3),
         "legacy" => (RetryConfig::standard(), 5),
         other => {
             return Err(CliError::Config(format!(
@@ -266,41 +285,26 @@ fn timeout_config(options: &ClientOptions) -> TimeoutConfig {
     builder.build()
 }
 
-/// The HTTP client for CodePipeline calls, when the SDK's default will not do:
-/// a plain-HTTP endpoint needs no TLS (so no certificates are loaded, not even
-/// a configured CA bundle), and a CA bundle replaces the system's roots.
-fn http_client(
-    options: &ClientOptions,
-    settings: &Settings,
-) -> Result<Option<aws_smithy_runtime_api::client::http::SharedHttpClient>, CliError> {
-    use aws_smithy_http_client::tls::{self, rustls_provider::CryptoMode, TlsContext, TrustStore};
-    use aws_smithy_http_client::Builder;
+/// The HTTP client for every call, the credential providers' included: the
+/// CA bundle replaces the system's roots, `--no-verify-ssl` accepts any
+/// certificate; proxies and the read timeout apply to all (`transport`).
+fn http_client(options: &ClientOptions, settings: &Settings) -> Result<transport::Transport, CliError> {
+    use aws_smithy_http_client::tls::{TlsContext, TrustStore};
 
-    let endpoint = options
-        .endpoint_url
-        .clone()
-        .or_else(|| std::env::var("AWS_ENDPOINT_URL_CODEPIPELINE").ok().filter(|url| !url.is_empty()))
-        .or_else(|| settings.get("AWS_ENDPOINT_URL", "endpoint_url"));
-    if endpoint.is_some_and(|url| url.starts_with("http://")) {
-        return Ok(Some(Builder::new().build_http()));
-    }
     if options.no_verify_ssl {
-        let client = insecure::Unverified::new().map_err(CliError::Config)?;
-        return Ok(Some(aws_smithy_runtime_api::client::http::SharedHttpClient::new(client)));
+        return Ok(transport::Transport::new(transport::Trust::Unverified));
     }
     let ca_bundle = options.ca_bundle.clone().or_else(|| settings.get("AWS_CA_BUNDLE", "ca_bundle"));
-    if let Some(path) = ca_bundle {
-        let pem = std::fs::read(&path)
-            .map_err(|e| CliError::Config(format!("Unable to read the CA bundle {path}: {e}")))?;
-        let context = TlsContext::builder()
-            .with_trust_store(TrustStore::empty().with_pem_certificate(pem))
-            .build()
-            .map_err(|e| CliError::Config(format!("Unusable CA bundle {path}: {e}")))?;
-        let client = Builder::new()
-            .tls_provider(tls::Provider::Rustls(CryptoMode::AwsLc))
-            .tls_context(context)
-            .build_https();
-        return Ok(Some(client));
-    }
-    Ok(None)
+    let context = match ca_bundle {
+        Some(path) => {
+            let pem = std::fs::read(&path)
+                .map_err(|e| CliError::Config(format!("Unable to read the CA bundle {path}: {e}")))?;
+            TlsContext::builder()
+                .with_trust_store(TrustStore::empty().with_pem_certificate(pem))
+                .build()
+                .map_err(|e| CliError::Config(format!("Unusable CA bundle {path}: {e}")))?
+        }
+        None => TlsContext::default(),
+    };
+    Ok(transport::Transport::new(transport::Trust::Verified(context)))
 }
