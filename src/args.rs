@@ -35,6 +35,9 @@ pub mod global {
     pub const NO_SIGN_REQUEST: &str = "no-sign-request";
     pub const COLOR: &str = "color";
     pub const NO_CLI_PAGER: &str = "no-cli-pager";
+    pub const CLI_BINARY_FORMAT: &str = "cli-binary-format";
+    pub const CLI_AUTO_PROMPT: &str = "cli-auto-prompt";
+    pub const NO_CLI_AUTO_PROMPT: &str = "no-cli-auto-prompt";
 }
 
 /// Argument ids of the AWS CLI's paging options, on paginated operations.
@@ -65,6 +68,15 @@ pub fn command() -> Command {
     tree(Docs::With)
 }
 
+/// The documented tree with the user's aliases beside the commands, for
+/// help and completion (never for the man pages, which are the tool's own).
+pub fn command_with_aliases() -> Command {
+    let aliases = crate::alias::aliases().into_iter().filter(|(name, _)| !is_command(name));
+    command().subcommands(aliases.map(|(name, value)| {
+        Command::new(name).about(format!("Alias: {}", value.replace('\n', " "))).disable_help_flag(true)
+    }))
+}
+
 fn tree(docs: Docs) -> Command {
     let mut cmd = root(docs);
     for op in model().operations() {
@@ -91,7 +103,7 @@ fn own_commands() -> Vec<Command> {
 pub fn command_for(argv: &[String]) -> Command {
     let wants_help = argv.iter().skip(1).any(|arg| arg == "--help" || arg == "-h" || arg == "help");
     match first_positional(argv).and_then(|name| model().operation_by_command(name)) {
-        _ if wants_help => command(),
+        _ if wants_help => command_with_aliases(),
         Some(op) => root(Docs::Without).subcommand(operation_command(op, Docs::Without)),
         None if first_positional(argv).is_some_and(|name| own_commands().iter().any(|c| c.get_name() == name)) => {
             root(Docs::Without).subcommands(own_commands())
@@ -103,20 +115,41 @@ pub fn command_for(argv: &[String]) -> Command {
 
 /// The first word that is not a global option or its value: the command.
 fn first_positional(argv: &[String]) -> Option<&str> {
+    command_position(argv).map(|at| argv[at].as_str())
+}
+
+/// Where the command stands in `argv`.
+pub fn command_position(argv: &[String]) -> Option<usize> {
     let takes_value: Vec<String> = global_args()
         .iter()
         .filter(|arg| arg.get_action().takes_values())
         .filter_map(|arg| arg.get_long().map(|long| format!("--{long}")))
         .collect();
-    let mut words = argv.iter().skip(1);
-    while let Some(word) = words.next() {
+    let mut at = 1;
+    while let Some(word) = argv.get(at) {
         if takes_value.contains(word) {
-            words.next();
+            at += 1;
         } else if !word.starts_with('-') {
-            return Some(word);
+            return Some(at);
         }
+        at += 1;
     }
     None
+}
+
+/// Whether `name` is a command of ours (an operation, a tool, `help`): no alias may shadow one.
+pub fn is_command(name: &str) -> bool {
+    name == "help" || model().operation_by_command(name).is_some() || own_commands().iter().any(|c| c.get_name() == name)
+}
+
+/// `codepipeline <command> help` (the AWS CLI's documented form) as
+/// `--help`: a last word `help` that is not the value of an option.
+pub fn help_word_as_flag(argv: &mut [String]) {
+    let Some(at) = command_position(argv) else { return };
+    let last = argv.len() - 1;
+    if last > at && argv[last] == "help" && !argv[last - 1].starts_with('-') {
+        argv[last] = "--help".into();
+    }
 }
 
 fn root(docs: Docs) -> Command {
@@ -163,6 +196,12 @@ fn global_args() -> Vec<Arg> {
         switch(global::NO_SIGN_REQUEST, "Do not sign requests (CodePipeline refuses unsigned requests)."),
         option(global::COLOR, "WHEN", "Turn on/off color output.").value_parser(["on", "off", "auto"]),
         switch(global::NO_CLI_PAGER, "Disable the pager for output."),
+        // CodePipeline has no blob members, so the format changes nothing; AWS CLI v2 scripts pass it anyway.
+        option(global::CLI_BINARY_FORMAT, "FORMAT", "The formatting style to be used for binary blobs (CodePipeline has none).")
+            .value_parser(["base64", "raw-in-base64-out"]),
+        switch(global::CLI_AUTO_PROMPT, "AWS CLI v2's interactive prompt (not supported yet).")
+            .conflicts_with(global::NO_CLI_AUTO_PROMPT),
+        switch(global::NO_CLI_AUTO_PROMPT, "Disable the interactive prompt (there is none yet)."),
     ]
 }
 

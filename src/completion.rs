@@ -40,14 +40,14 @@ pub fn registration(shell: &str) -> Option<String> {
 
 /// The documented command tree with value completers on the arguments that have them.
 fn command() -> clap::Command {
-    let mut cmd = args::command();
+    let mut cmd = args::command_with_aliases();
     for op in model().operations() {
         let Some(input) = op.input() else { continue };
         let name = op.command_name();
         for member in input.members() {
             let id = member.name().to_string();
             let values: Vec<String> = member.shape().enum_values().into_iter().map(String::from).collect();
-            let live = live_completer(member.name());
+            let live = live_completer(member.shape().name());
             cmd = cmd.mut_subcommand(&name, |sub| {
                 sub.mut_arg(&id, |arg| match live {
                     Some(completer) => arg.add(completer),
@@ -62,11 +62,13 @@ fn command() -> clap::Command {
     cmd
 }
 
-fn live_completer(member: &str) -> Option<ArgValueCompleter> {
-    let kind = match member {
-        "name" | "pipelineName" => Live::Pipelines,
-        "stageName" => Live::Stages,
-        "actionName" => Live::Actions,
+/// Live values by the member's shape, so that `delete-webhook --name` (a
+/// `WebhookName`) is not offered pipeline names.
+fn live_completer(shape: &str) -> Option<ArgValueCompleter> {
+    let kind = match shape {
+        "PipelineName" => Live::Pipelines,
+        "StageName" => Live::Stages,
+        "ActionName" => Live::Actions,
         _ => return None,
     };
     Some(ArgValueCompleter::new(move |current: &OsStr| kind.candidates(current)))
@@ -85,8 +87,11 @@ impl Live {
         let line = CommandLine::from_env();
         let names = match self {
             Live::Pipelines => line.pipelines(),
-            Live::Stages => line.pipeline().map(|p| stage_names(&p, None)).unwrap_or_default(),
-            Live::Actions => line.pipeline().map(|p| stage_names(&p, line.option("--stage-name"))).unwrap_or_default(),
+            Live::Stages => line.stages(None),
+            Live::Actions => match line.option("--stage-name") {
+                Some(stage) => line.stages(Some(stage)),
+                None => Vec::new(),
+            },
         };
         names.into_iter().filter(|n| n.starts_with(prefix.as_ref())).map(CompletionCandidate::new).collect()
     }
@@ -113,8 +118,14 @@ struct CommandLine {
 }
 
 impl CommandLine {
+    /// A word that is not UTF-8 leaves nothing to go on: completion stays silent.
     fn from_env() -> Self {
-        let words = std::env::args().skip_while(|w| w != "--").skip(1).collect();
+        let words = std::env::args_os()
+            .skip_while(|w| w != "--")
+            .skip(1)
+            .map(|w| w.into_string())
+            .collect::<Result<Vec<_>, _>>()
+            .unwrap_or_default();
         CommandLine { words }
     }
 
@@ -133,23 +144,34 @@ impl CommandLine {
     }
 
     fn pipelines(&self) -> Vec<String> {
-        let response = cached(&self.client_options(), "ListPipelines", Map::new());
-        response["pipelines"].as_array().into_iter().flatten().filter_map(|p| p["name"].as_str()).map(String::from).collect()
+        cached(&self.client_options(), "ListPipelines", Map::new(), "", |response| {
+            response["pipelines"].as_array().into_iter().flatten().filter_map(|p| p["name"].as_str()).map(String::from).collect()
+        })
     }
 
-    fn pipeline(&self) -> Option<Value> {
-        let name = self.option("--pipeline-name").or_else(|| self.option("--name"))?;
+    /// The stage names of the pipeline on the command line, or the action names of `stage`.
+    fn stages(&self, stage: Option<String>) -> Vec<String> {
+        let Some(name) = self.option("--pipeline-name").or_else(|| self.option("--name")) else { return Vec::new() };
         let mut input = Map::new();
         input.insert("name".into(), Value::String(name));
-        Some(cached(&self.client_options(), "GetPipeline", input))
+        let what = stage.clone().unwrap_or_default();
+        cached(&self.client_options(), "GetPipeline", input, &what, |response| stage_names(response, stage.clone()))
     }
 }
 
-/// A response from the on-disk cache when fresh, else from the service within
-/// the time limit; `Null` on any failure (completion stays silent).
-fn cached(options: &ClientOptions, operation: &str, input: Map<String, Value>) -> Value {
+/// The names `names` picks out of a response, from the on-disk cache when
+/// fresh, else from the service within the time limit; none on any failure
+/// (completion stays silent). Only the names are kept, in files only their
+/// owner can read (`0600` in a `0700` folder), each written whole.
+fn cached(
+    options: &ClientOptions,
+    operation: &str,
+    input: Map<String, Value>,
+    what: &str,
+    names: impl Fn(&Value) -> Vec<String>,
+) -> Vec<String> {
     let key = format!(
-        "{operation}|{}|{}|{}|{}",
+        "{operation}|{}|{}|{}|{}|{what}",
         options.profile.as_deref().unwrap_or(""),
         options.region.as_deref().unwrap_or(""),
         options.endpoint_url.as_deref().unwrap_or(""),
@@ -163,20 +185,31 @@ fn cached(options: &ClientOptions, operation: &str, input: Map<String, Value>) -
             .and_then(|at| SystemTime::now().duration_since(at).ok())
             .is_some_and(|age| age < CACHE_TTL);
         if fresh {
-            if let Some(value) = std::fs::read(path).ok().and_then(|b| serde_json::from_slice(&b).ok()) {
-                return value;
+            if let Some(names) = std::fs::read(path).ok().and_then(|b| serde_json::from_slice(&b).ok()) {
+                return names;
             }
         }
     }
-    let Some(value) = fetch(options, operation, input) else { return Value::Null };
+    let Some(response) = fetch(options, operation, input) else { return Vec::new() };
+    let names = names(&response);
     if let Some(path) = &path {
         // A cache that cannot be written only makes the next completion slower.
-        if let Some(dir) = path.parent() {
-            let _ = std::fs::create_dir_all(dir);
-        }
-        let _ = std::fs::write(path, value.to_string());
+        let _ = store(path, &Value::from(names.clone()).to_string());
     }
-    value
+    names
+}
+
+/// Writes `text` to `path` through a private temporary file and a rename.
+fn store(path: &std::path::Path, text: &str) -> std::io::Result<()> {
+    use std::io::Write;
+    use std::os::unix::fs::{DirBuilderExt, OpenOptionsExt, PermissionsExt};
+    let dir = path.parent().ok_or_else(|| std::io::Error::other("no folder"))?;
+    std::fs::DirBuilder::new().recursive(true).mode(0o700).create(dir)?;
+    std::fs::set_permissions(dir, std::fs::Permissions::from_mode(0o700))?;
+    let temporary = dir.join(format!(".{}.tmp", std::process::id()));
+    let mut file = std::fs::OpenOptions::new().write(true).create(true).truncate(true).mode(0o600).open(&temporary)?;
+    file.write_all(text.as_bytes())?;
+    std::fs::rename(&temporary, path)
 }
 
 fn fetch(options: &ClientOptions, operation: &str, input: Map<String, Value>) -> Option<Value> {

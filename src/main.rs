@@ -1,6 +1,7 @@
 //! `codepipeline`: the AWS CodePipeline command line, command for command with
 //! `aws codepipeline`.
 
+mod alias;
 mod args;
 mod completion;
 mod document;
@@ -32,13 +33,14 @@ use std::process::ExitCode;
 fn main() -> ExitCode {
     interrupt::install();
     completion::complete_if_asked();
-    let argv = match text_args(std::env::args_os()) {
+    let mut argv = match text_args(std::env::args_os()).and_then(expand_alias) {
         Ok(argv) => argv,
         Err(err) => {
             eprintln!("{err}");
             return ExitCode::from(err.exit_code());
         }
     };
+    args::help_word_as_flag(&mut argv);
     let matches = match args::command_for(&argv).try_get_matches_from(&argv) {
         Ok(matches) => matches,
         Err(err) => return clap_exit(err),
@@ -89,6 +91,23 @@ fn text_args(args: impl Iterator<Item = std::ffi::OsString>) -> Result<Vec<Strin
         }
     }
     Ok(argv)
+}
+
+/// The command line with an alias expanded; a shell alias runs here and
+/// its exit status ends the process.
+fn expand_alias(argv: Vec<String>) -> Result<Vec<String>, CliError> {
+    let Some(at) = args::command_position(&argv) else { return Ok(argv) };
+    match alias::expand(&argv, at, args::is_command).map_err(CliError::Other)? {
+        alias::Expanded::Args(expanded) => Ok(expanded),
+        alias::Expanded::Shell(command) => {
+            let status = std::process::Command::new("sh")
+                .args(["-c", &command])
+                .status()
+                .map_err(|e| CliError::Other(format!("Unable to run the alias: {e}")))?;
+            let code = status.code().and_then(|c| u8::try_from(c).ok()).unwrap_or(exit::OTHER);
+            std::process::exit(i32::from(code))
+        }
+    }
 }
 
 /// Help and version go to stdout with success (unless stdout cannot take
@@ -184,6 +203,7 @@ fn run(matches: &clap::ArgMatches) -> Result<Printed, CliError> {
     let answer = interruptible(async {
         let settings = settings::Settings::load(options.profile.as_deref()).await?;
         localtime::set_format(settings.timestamp_format()?);
+        settings.check_binary_format()?;
         let format = output_format(format_flag, &settings)?;
         let pager = {
             use std::io::IsTerminal;
@@ -254,6 +274,7 @@ fn run_tool(name: &str, sub: &clap::ArgMatches, matches: &clap::ArgMatches) -> R
     let outcome = interruptible(async {
         let settings = settings::Settings::load(options.profile.as_deref()).await?;
         localtime::set_format(settings.timestamp_format()?);
+        settings.check_binary_format()?;
         let format = output_format(format_flag, &settings)?;
         let invoker = invoke::Invoker::new(&options, &settings).await?;
         match name {
@@ -299,6 +320,13 @@ fn output_format(flag: Option<String>, settings: &settings::Settings) -> Result<
 
 /// Options the AWS CLI has that cannot work with CodePipeline here, refused before anything is sent.
 fn refuse_unsupported(matches: &clap::ArgMatches) -> Result<(), CliError> {
+    if matches.get_flag(args::global::CLI_AUTO_PROMPT) {
+        return Err(CliError::Usage(
+            "--cli-auto-prompt is not supported yet: give the command with its parameters \
+             (codepipeline <command> help lists them)"
+                .into(),
+        ));
+    }
     if matches.get_flag(args::global::NO_SIGN_REQUEST) {
         return Err(CliError::Usage(
             "--no-sign-request cannot be used with CodePipeline: every CodePipeline operation requires signed requests".into(),

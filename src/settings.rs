@@ -54,6 +54,16 @@ impl Settings {
             .map_err(CliError::Config)
     }
 
+    /// `cli_binary_format` from the profile: one of AWS CLI v2's two values.
+    pub fn check_binary_format(&self) -> Result<(), CliError> {
+        match self.profile_value("cli_binary_format").as_deref() {
+            None | Some("base64") | Some("raw-in-base64-out") => Ok(()),
+            Some(other) => Err(CliError::Other(format!(
+                "Unknown cli_binary_format value: '{other}', valid values are \"base64\" or \"raw-in-base64-out\""
+            ))),
+        }
+    }
+
     /// `env` if set and not empty, else the profile's `key`.
     pub fn get(&self, env: &str, key: &str) -> Option<String> {
         match std::env::var(env) {

@@ -86,8 +86,51 @@ fn body(bytes: Option<&[u8]>) -> String {
             redact(&mut json);
             json.to_string()
         }
-        Err(_) => String::from_utf8_lossy(bytes).into_owned(),
+        Err(_) => redact_text(&String::from_utf8_lossy(bytes)),
     }
+}
+
+/// A body that is not JSON (cut short, or malformed) is redacted as text:
+/// after each secret member's name and its colon, the string that follows is
+/// replaced, up to its closing quote or, if it has none, to the end.
+fn redact_text(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    while let Some((at, key)) = SECRET_MEMBERS
+        .iter()
+        .filter_map(|key| rest.find(&format!("\"{key}\"")).map(|at| (at, *key)))
+        .min()
+    {
+        let after_key = at + key.len() + 2;
+        out.push_str(&rest[..after_key]);
+        rest = &rest[after_key..];
+        let gap = rest.len() - rest.trim_start().len();
+        let Some(value) = rest.trim_start().strip_prefix(':') else { continue };
+        let value_gap = value.len() - value.trim_start().len();
+        let Some(string) = value.trim_start().strip_prefix('"') else { continue };
+        out.push_str(&rest[..gap + 1 + value_gap]);
+        out.push_str("\"<redacted>");
+        rest = match closing_quote(string) {
+            Some(end) => &string[end..],
+            None => "",
+        };
+    }
+    out.push_str(rest);
+    out
+}
+
+/// Where the JSON string that `text` starts inside ends (its closing quote).
+fn closing_quote(text: &str) -> Option<usize> {
+    let mut escaped = false;
+    for (at, c) in text.char_indices() {
+        match c {
+            _ if escaped => escaped = false,
+            '\\' => escaped = true,
+            '"' => return Some(at),
+            _ => {}
+        }
+    }
+    None
 }
 
 fn redact(value: &mut serde_json::Value) {
@@ -119,5 +162,16 @@ mod tests {
             assert!(!shown.contains(secret), "{shown}");
         }
         assert!(shown.contains("artifactCredentials"));
+    }
+
+    #[test]
+    fn secrets_in_bodies_that_are_not_json_are_redacted_too() {
+        let cut = br#"{"jobs":[{"data":{"artifactCredentials":{"accessKeyId": "AKIA1", "secretAccessKey" :"S3\"CR3T","sessionToken":"T0K3N-cut-sh"#;
+        let shown = body(Some(cut));
+        for secret in ["AKIA1", "S3", "CR3T", "T0K3N"] {
+            assert!(!shown.contains(secret), "{shown}");
+        }
+        assert!(shown.starts_with(r#"{"jobs":[{"data":{"artifactCredentials":{"accessKeyId": "<redacted>", "secretAccessKey" :"<redacted>","#), "{shown}");
+        assert_eq!(body(Some(b"<html>accessKeyId</html>")), "<html>accessKeyId</html>");
     }
 }

@@ -159,7 +159,10 @@ fn missing_region_exits_253_and_says_how_to_configure_it() {
 #[test]
 fn region_and_profile_come_from_the_config_files() {
     let stub = Stub::start(vec![Reply::json(r#"{"pipelines":[]}"#)]);
-    let config = crate::support::temp_file("profile-config", "[profile release]\nregion = eu-west-3\n");
+    let config = crate::support::temp_file(
+        "profile-config",
+        "[profile release]\nregion = eu-west-3\naws_access_key_id = AKIDRELEASE\naws_secret_access_key = release-secret\n",
+    );
     let out = sealed(BIN)
         .env_remove("AWS_DEFAULT_REGION")
         .env("AWS_CONFIG_FILE", &config)
@@ -170,6 +173,8 @@ fn region_and_profile_come_from_the_config_files() {
     let sent = stub.requests();
     let auth = sent[0].header("authorization").unwrap_or("");
     assert!(auth.contains("/eu-west-3/codepipeline/aws4_request"), "{auth}");
+    // An explicit --profile wins over the environment's keys, as in the AWS CLI.
+    assert!(auth.contains("Credential=AKIDRELEASE/"), "{auth}");
 }
 
 #[test]
