@@ -214,6 +214,15 @@ fn run(matches: &clap::ArgMatches) -> Result<Printed, CliError> {
             return Ok(Answer::Response(skeleton::output(op.output()), format, pager));
         }
         let invoker = invoke::Invoker::new(&options, &settings).await?;
+        if let (Some(paging), Some(query), output::Format::Text) = (paging.as_ref(), query.as_ref(), format) {
+            if let Some(result_key) = invoke::result_key(op) {
+                let pages = output::TextPages::new(result_key);
+                let (resume, pages) =
+                    invoker.call_pages(op, input, paging, pages, |pages, page| pages.page(page.had_key, page.items)).await?;
+                let text = pages.render(|page| query.apply(page), resume)?;
+                return Ok(Answer::Finished(Printed { text, pager, failure: None, unprinted: None }));
+            }
+        }
         // A listing without --query is formatted page by page (when the format allows).
         // Without a pager, text is printed page by page, as the AWS CLI prints it.
         let paged = paging.as_ref().filter(|_| query.is_none()).and_then(|paging| {

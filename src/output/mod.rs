@@ -8,7 +8,7 @@ mod table;
 mod text;
 mod yaml;
 
-pub use paged::PagedOutput;
+pub use paged::{PagedOutput, TextPages};
 use serde_json::{Map, Value};
 use std::collections::BTreeSet;
 

@@ -124,6 +124,43 @@ impl PagedOutput {
     }
 }
 
+/// A listing in `text` with `--query`: the AWS CLI applies the query to each
+/// page on its own and prints each page's result (its resume token too, as
+/// `{"NextToken": {"NextToken": token}}` through the same query), so the
+/// pages are kept apart, not merged.
+pub struct TextPages {
+    result_key: String,
+    pages: Vec<Value>,
+}
+
+impl TextPages {
+    pub fn new(result_key: String) -> Self {
+        TextPages { result_key, pages: Vec::new() }
+    }
+
+    pub fn page(&mut self, had_key: bool, items: Vec<Value>) -> ControlFlow<()> {
+        let list = if had_key { Value::Array(items) } else { Value::Null };
+        self.pages.push(Value::Object(Map::from_iter([(self.result_key.clone(), list)])));
+        ControlFlow::Continue(())
+    }
+
+    /// Each page through `query`, then as text.
+    pub fn render<E>(self, query: impl Fn(&Value) -> Result<Value, E>, resume_token: Option<String>) -> Result<String, E> {
+        let mut out = String::new();
+        let token = resume_token.map(|token| {
+            let inner = Value::Object(Map::from_iter([("NextToken".to_string(), Value::String(token))]));
+            Value::Object(Map::from_iter([("NextToken".to_string(), inner)]))
+        });
+        for page in self.pages.iter().chain(token.as_ref()) {
+            let shown = query(page)?;
+            if !shown.as_object().is_some_and(Map::is_empty) {
+                out.push_str(&text::render(&shown));
+            }
+        }
+        Ok(out)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -152,6 +189,18 @@ mod tests {
             assert!(paged.page(*had_key, items.clone()).is_continue());
         }
         paged.finish(token.map(String::from)).expect("kept in memory")
+    }
+
+    #[test]
+    fn text_with_a_query_shows_each_page_on_its_own() {
+        let mut pages = TextPages::new("pipelines".into());
+        for (had_key, items) in self::pages() {
+            let _ = pages.page(had_key, items);
+        }
+        let names = |page: &Value| -> Result<Value, ()> {
+            Ok(page["pipelines"].as_array().map(|items| items.iter().map(|item| item["name"].clone()).collect()).unwrap_or(Value::Null))
+        };
+        assert_eq!(pages.render(names, Some("t".into())), Ok("a\tü\"\n\nNone\nc\nNone\n".to_string()));
     }
 
     #[test]
