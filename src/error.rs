@@ -35,8 +35,6 @@ pub enum CliError {
         /// How many retries were made before giving up, when they ran out.
         retries: Option<u32>,
     },
-    /// Stopped by Ctrl-C before the command finished.
-    Interrupted,
     /// A pipeline definition with problems (`validate`): nothing was sent.
     Invalid { title: String, problems: Vec<String> },
     /// A waiter ended in a failure state or timed out (AWS CLI waiters exit 255).
@@ -51,7 +49,6 @@ impl CliError {
             CliError::Usage(_) | CliError::ParamValidation(_) => exit::USAGE,
             CliError::Config(_) => exit::CONFIG,
             CliError::Service { .. } => exit::SERVICE,
-            CliError::Interrupted => exit::INTERRUPTED,
             CliError::Invalid { .. } => exit::USAGE,
             CliError::Waiter(_) => exit::OTHER,
             CliError::Other(_) => exit::OTHER,
@@ -77,7 +74,6 @@ impl fmt::Display for CliError {
                 Ok(())
             }
             CliError::Config(message) | CliError::Other(message) => write!(f, "\n{message}"),
-            CliError::Interrupted => Ok(()),
             CliError::Invalid { title, problems } => write!(f, "{title}\n{}", problems.join("\n")),
             CliError::Waiter(message) => write!(f, "\n{message}"),
             CliError::Service { operation, code, message, retries } => {

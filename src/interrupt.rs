@@ -1,13 +1,12 @@
-//! Ctrl-C at any moment ends the run with 130, as AWS CLI v2 does. While a
-//! request is under way, the async code that sent it handles the signal
-//! itself (it stops the work and reports it); while a pager has the terminal,
-//! the pager does (Ctrl-C in `less` is for `less`).
+//! Ctrl-C at any moment ends the run with 130, as AWS CLI v2 does: while a
+//! request is under way, while a response is converted or written (even to
+//! a full pipe), from any thread. Only a pager in the foreground keeps it
+//! (Ctrl-C in `less` is for `less`).
 
 use std::sync::atomic::{AtomicU8, Ordering};
 
 const EXIT: u8 = 0;
-const HANDLED: u8 = 1;
-const IGNORED: u8 = 2;
+const IGNORED: u8 = 1;
 
 static MODE: AtomicU8 = AtomicU8::new(EXIT);
 
@@ -16,10 +15,11 @@ pub fn install() {
     let handler = || {
         if MODE.load(Ordering::SeqCst) == EXIT {
             // Only async-signal-safe calls here: write(2) and _exit(2). The
-            // AWS CLI ends the line on stdout, as Python's KeyboardInterrupt handler does.
+            // line after ^C is ended on stderr: stdout may be a full pipe
+            // nobody reads, and a write there would never return.
             // SAFETY: both are async-signal-safe; the buffer is static.
             unsafe {
-                libc::write(1, b"\n".as_ptr().cast(), 1);
+                libc::write(2, b"\n".as_ptr().cast(), 1);
                 libc::_exit(i32::from(crate::error::exit::INTERRUPTED));
             }
         }
@@ -33,11 +33,6 @@ pub fn install() {
 pub struct Guard(u8);
 
 impl Guard {
-    /// Async work that turns Ctrl-C into `CliError::Interrupted` itself.
-    pub fn handled() -> Guard {
-        Guard(MODE.swap(HANDLED, Ordering::SeqCst))
-    }
-
     /// A pager in the foreground, which takes Ctrl-C for itself.
     pub fn ignored() -> Guard {
         Guard(MODE.swap(IGNORED, Ordering::SeqCst))

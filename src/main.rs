@@ -154,19 +154,14 @@ enum Answer {
     Finished(Printed),
 }
 
-/// Runs `work` to the end on a single-threaded runtime, or stops it at once on Ctrl-C.
+/// Runs `work` to the end on a single-threaded runtime (Ctrl-C ends the
+/// process wherever it is: `interrupt`).
 fn interruptible<T>(work: impl std::future::Future<Output = Result<T, CliError>>) -> Result<T, CliError> {
     let runtime = tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()
         .map_err(|e| CliError::Other(format!("Unable to start the async runtime: {e}")))?;
-    let _ctrl_c = interrupt::Guard::handled();
-    runtime.block_on(async {
-        tokio::select! {
-            result = work => result,
-            _ = tokio::signal::ctrl_c() => Err(CliError::Interrupted),
-        }
-    })
+    runtime.block_on(work)
 }
 
 fn run(matches: &clap::ArgMatches) -> Result<Printed, CliError> {

@@ -78,12 +78,7 @@ fn invalid_json_is_a_clear_error_with_the_status() {
 
 #[test]
 fn an_html_error_page_is_a_clear_error_with_the_status() {
-    let page = Reply {
-        status: 502,
-        content_type: "text/html",
-        body: b"<html><body><h1>502 Bad Gateway</h1></body></html>".to_vec(),
-        delay: Duration::ZERO,
-    };
+    let page = Reply::raw(502, "text/html", "<html><body><h1>502 Bad Gateway</h1></body></html>");
     let stub = Stub::start(vec![page]);
     let out = sealed(BIN).env("AWS_MAX_ATTEMPTS", "1").args(["list-pipelines", "--endpoint-url", &stub.url]).output().expect("run");
     // botocore names a server error whose body is an HTML page by its status.
@@ -206,17 +201,7 @@ fn debug_never_shows_a_secret() {
 /// accepted with --no-verify-ssl, and with its certificate as --ca-bundle.
 #[test]
 fn tls_verification_can_be_relaxed_or_given_a_ca_bundle() {
-    use std::io::BufRead;
-    let cert = crate::support::temp_file("tls-stub-cert.pem", "");
-    let mut server = std::process::Command::new(crate::support::venv_tool("python"))
-        .arg(std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/tls_stub.py"))
-        .arg(&cert)
-        .stdout(Stdio::piped())
-        .spawn()
-        .expect("start the TLS stub");
-    let mut port = String::new();
-    std::io::BufReader::new(server.stdout.take().expect("stdout")).read_line(&mut port).expect("port");
-    let url = format!("https://127.0.0.1:{}", port.trim());
+    let (mut server, url, cert) = crate::support::tls_stub("tls-verification");
     let run = |extra: &[&str]| {
         sealed(BIN)
             .env("AWS_MAX_ATTEMPTS", "1")

@@ -1,6 +1,7 @@
 //! End-to-end tests: the real binary, against a loopback stub or moto, and
 //! beside the AWS CLI. One test binary, so the SDK is linked once.
 
+mod proxy;
 mod stub;
 mod support;
 mod synth;
@@ -10,9 +11,11 @@ mod validation;
 mod cli;
 mod failures;
 mod formats;
+mod hostile;
 mod moto;
 mod operations;
 mod pagination;
+mod parity;
 mod sdk;
 mod shells;
 mod shorthand;

@@ -109,6 +109,15 @@ fn pipeline_names_are_completed_from_the_account_and_cached() {
     let sent = stub.requests();
     assert_eq!(sent.len(), 1, "the second completion comes from the cache");
     assert_eq!(sent[0].target(), "CodePipeline_20150709.ListPipelines");
+    // The cache holds the names alone, readable by their owner only.
+    use std::os::unix::fs::PermissionsExt;
+    let dir = cache.join("codepipeline").join("completion");
+    let mode = |path: &std::path::Path| std::fs::metadata(path).expect("cached").permissions().mode() & 0o777;
+    assert_eq!(mode(&dir), 0o700);
+    let files: Vec<_> = std::fs::read_dir(&dir).expect("cache folder").filter_map(Result::ok).map(|e| e.path()).collect();
+    assert_eq!(files.len(), 1, "{files:?}");
+    assert_eq!(mode(&files[0]), 0o600);
+    assert_eq!(std::fs::read_to_string(&files[0]).expect("cache file"), r#"["release-main","release-hotfix","nightly"]"#);
 }
 
 #[test]

@@ -13,11 +13,25 @@ pub struct Reply {
     pub content_type: &'static str,
     pub body: Vec<u8>,
     pub delay: Duration,
+    /// Sends the body a byte at a time with this pause before each (a
+    /// server that keeps the connection alive but never finishes).
+    pub drip: Duration,
 }
 
 impl Reply {
     pub fn json(body: impl Into<Vec<u8>>) -> Self {
-        Reply { status: 200, content_type: "application/x-amz-json-1.1", body: body.into(), delay: Duration::ZERO }
+        Reply {
+            status: 200,
+            content_type: "application/x-amz-json-1.1",
+            body: body.into(),
+            delay: Duration::ZERO,
+            drip: Duration::ZERO,
+        }
+    }
+
+    /// A reply whose body is whatever a misbehaving server or proxy sends.
+    pub fn raw(status: u16, content_type: &'static str, body: &str) -> Self {
+        Reply { status, content_type, ..Reply::json(body) }
     }
 
     pub fn error(status: u16, code: &str, message: &str) -> Self {
@@ -118,5 +132,17 @@ fn write_reply(mut stream: TcpStream, reply: &Reply) {
         reply.body.len()
     );
     // The client may have gone away (a timeout test); nothing to do then.
-    let _ = stream.write_all(head.as_bytes()).and_then(|()| stream.write_all(&reply.body));
+    if stream.write_all(head.as_bytes()).is_err() {
+        return;
+    }
+    if reply.drip.is_zero() {
+        let _ = stream.write_all(&reply.body);
+        return;
+    }
+    for byte in &reply.body {
+        thread::sleep(reply.drip);
+        if stream.write_all(std::slice::from_ref(byte)).is_err() {
+            return;
+        }
+    }
 }

@@ -90,3 +90,20 @@ pub fn stderr(output: &Output) -> String {
 pub fn code(output: &Output) -> i32 {
     output.status.code().unwrap_or(-1)
 }
+
+/// An HTTPS endpoint on loopback whose certificate only a throwaway CA
+/// vouches for (`tests/fixtures/tls_stub.py`): the server, its URL, and the
+/// CA's certificate (for `--ca-bundle`). Kill the server when done.
+pub fn tls_stub(name: &str) -> (std::process::Child, String, PathBuf) {
+    use std::io::BufRead;
+    let cert = temp_file(&format!("{name}-ca.pem"), "");
+    let mut server = Command::new(venv_tool("python"))
+        .arg(Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/tls_stub.py"))
+        .arg(&cert)
+        .stdout(Stdio::piped())
+        .spawn()
+        .expect("start the TLS stub");
+    let mut port = String::new();
+    std::io::BufReader::new(server.stdout.take().expect("stdout")).read_line(&mut port).expect("port");
+    (server, format!("https://127.0.0.1:{}", port.trim()), cert)
+}

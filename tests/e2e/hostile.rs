@@ -1,0 +1,206 @@
+//! Hostile input, misbehaving endpoints, signals and closed streams: each
+//! ends with a clear message and a documented exit code; nothing hangs,
+//! crashes, or sends what it should not.
+
+use crate::proxy::Proxy;
+use crate::stub::{Reply, Stub};
+use crate::support::{code, ours_at, sealed, stderr, stdout, temp_file, BIN};
+use std::ffi::{OsStr, OsString};
+use std::os::unix::ffi::OsStrExt;
+use std::process::Stdio;
+use std::time::{Duration, Instant};
+
+const PIPELINES: &str = r#"{"pipelines":[{"name":"p","version":1}]}"#;
+
+fn os(words: &[&[u8]]) -> Vec<OsString> {
+    words.iter().map(|w| OsStr::from_bytes(w).to_os_string()).collect()
+}
+
+#[test]
+fn arguments_that_are_not_utf8_are_usage_errors_and_send_nothing() {
+    let stub = Stub::start(vec![Reply::json(PIPELINES)]);
+    for (args, named) in [
+        (os(&[b"get-pipeline", b"--name", b"\xff"]), "argument --name: the value '\\xff' is not valid UTF-8"),
+        (os(&[b"get-pipeline", b"--na\xffme", b"p"]), "the argument '--na\\xffme' is not valid UTF-8"),
+        (os(&[b"list-pipelines", b"--query", b"pipelines[\xfe]"]), "argument --query"),
+    ] {
+        let out = sealed(BIN).args(&args).args(["--endpoint-url", &stub.url]).output().expect("run");
+        assert_eq!(code(&out), 252, "{args:?}: {}", stderr(&out));
+        assert!(stderr(&out).contains(named), "{}", stderr(&out));
+    }
+    assert!(stub.requests().is_empty(), "nothing is sent");
+    // A word being completed that is not UTF-8: completion stays silent.
+    let out = sealed(BIN)
+        .env("COMPLETE", "bash")
+        .env("_CLAP_COMPLETE_INDEX", "5")
+        .env("_CLAP_COMPLETE_COMP_TYPE", "9")
+        .env("_CLAP_COMPLETE_SPACE", "true")
+        .arg("--")
+        .args(os(&[b"codepipeline", b"get-pipeline", b"--endpoint-url", stub.url.as_bytes(), b"--name", b"\xff"]))
+        .output()
+        .expect("complete");
+    assert_eq!(code(&out), 0, "{}", stderr(&out));
+}
+
+#[test]
+fn the_read_timeout_covers_a_body_that_drips() {
+    let drip = Reply { drip: Duration::from_secs(2), ..Reply::json(PIPELINES) };
+    let stub = Stub::start(vec![drip]);
+    let out = sealed(BIN)
+        .env("AWS_MAX_ATTEMPTS", "1")
+        .args(["list-pipelines", "--cli-read-timeout", "1", "--endpoint-url", &stub.url])
+        .output()
+        .expect("run");
+    assert_eq!(code(&out), 255, "{}", stderr(&out));
+    assert_eq!(stderr(&out), format!("\nRead timeout on endpoint URL: \"{}/\"\n", stub.url));
+}
+
+#[test]
+fn ctrl_c_after_the_response_is_in_still_exits_130() {
+    // A response larger than a pipe holds, and a reader that never reads:
+    // the process is stuck writing when the signal comes.
+    let items: Vec<String> = (0..4000).map(|i| format!(r#"{{"name":"pipeline-{i:05}","version":1}}"#)).collect();
+    let stub = Stub::start(vec![Reply::json(format!(r#"{{"pipelines":[{}]}}"#, items.join(",")))]);
+    let mut child = sealed(BIN)
+        .args(["list-pipelines", "--endpoint-url", &stub.url])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("spawn");
+    let started = Instant::now();
+    while stub.requests().is_empty() && started.elapsed() < Duration::from_secs(10) {
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    std::thread::sleep(Duration::from_millis(500));
+    let pid = i32::try_from(child.id()).expect("pid");
+    // SAFETY: sends SIGINT to our own child.
+    unsafe { libc::kill(pid, libc::SIGINT) };
+    let mut status = None;
+    while status.is_none() && started.elapsed() < Duration::from_secs(20) {
+        status = child.try_wait().expect("wait");
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    let _ = child.kill();
+    assert_eq!(status.and_then(|s| s.code()), Some(130), "{status:?}");
+}
+
+#[test]
+fn http_errors_without_an_aws_error_body_read_as_botocore_reads_them() {
+    for (reply, expected) in [
+        (Reply::raw(500, "text/plain", ""), "(500) when calling the ListPipelines operation (reached max retries: 0): Internal Server Error"),
+        (Reply::raw(502, "text/html", "<html><body>bad gateway</body></html>"), "(502) when calling the ListPipelines operation (reached max retries: 0): Bad Gateway"),
+        (Reply::raw(503, "text/html", "<!DOCTYPE html><p>down</p>"), "(503) when calling the ListPipelines operation (reached max retries: 0): <!DOCTYPE html><p>down</p>"),
+        (Reply::raw(302, "text/plain", ""), "(302) when calling the ListPipelines operation (reached max retries: 0): "),
+    ] {
+        let stub = Stub::start(vec![reply]);
+        let out = sealed(BIN).env("AWS_MAX_ATTEMPTS", "1").args(["list-pipelines", "--endpoint-url", &stub.url]).output().expect("run");
+        assert_eq!(code(&out), 254, "{}", stderr(&out));
+        assert_eq!(stderr(&out), format!("\nAn error occurred {expected}\n"));
+    }
+}
+
+#[test]
+fn output_that_cannot_be_written_is_a_failure() {
+    let stub = Stub::start(vec![Reply::json(PIPELINES)]);
+    for format in ["json", "text"] {
+        let closed = sealed("sh")
+            .args(["-c", "exec \"$0\" \"$@\" >&-", BIN, "list-pipelines", "--output", format, "--endpoint-url", &stub.url])
+            .output()
+            .expect("run");
+        assert_eq!(code(&closed), 255, "{format}: {}", stderr(&closed));
+        assert!(stderr(&closed).contains("Unable to write the output"), "{}", stderr(&closed));
+    }
+    let full = sealed(BIN).arg("--version").stdout(std::fs::File::create("/dev/full").expect("/dev/full")).output().expect("run");
+    assert_eq!(code(&full), 255, "{}", stderr(&full));
+    let null = sealed(BIN).arg("--version").stdout(Stdio::null()).output().expect("run");
+    assert_eq!(code(&null), 0, "/dev/null takes anything");
+}
+
+#[test]
+fn bad_paging_and_timeout_values_are_refused_before_sending() {
+    let stub = Stub::start(vec![Reply::json(PIPELINES)]);
+    let token = aws_smithy_types::base64::encode(br#"{"nextToken": 5}"#);
+    for (args, expected, exit) in [
+        (vec!["--starting-token", token.as_str()], "Invalid type for parameter nextToken, value: 5, type: <class 'int'>, valid types: <class 'str'>", 252),
+        (vec!["--page-size", "0"], "Invalid value for parameter maxResults, value: 0, valid min value: 1", 252),
+        (vec!["--page-size", "-1"], "Invalid value for parameter maxResults, value: -1, valid min value: 1", 252),
+        (vec!["--cli-read-timeout", "-1"], "Attempted to set read timeout to -1, but the timeout cannot be set to a value less than or equal to 0.", 255),
+        (vec!["--cli-connect-timeout", "-5"], "Attempted to set connect timeout to -5, but the timeout cannot be set to a value less than or equal to 0.", 255),
+    ] {
+        let mut argv = vec!["list-pipelines"];
+        argv.extend(&args);
+        let out = ours_at(&stub.url, &argv);
+        assert_eq!(code(&out), exit, "{args:?}: {}", stderr(&out));
+        assert!(stderr(&out).contains(expected), "{}", stderr(&out));
+    }
+    assert!(stub.requests().is_empty(), "nothing is sent");
+}
+
+#[test]
+fn debug_never_shows_secrets_even_in_a_body_that_is_not_json() {
+    let cut = r#"{"jobs":[{"id":"j","data":{"artifactCredentials":{"accessKeyId":"AKIDLEAK","secretAccessKey":"SECRETLEAK","sessionToken":"TOKENLEAK"#;
+    let stub = Stub::start(vec![Reply::json(cut)]);
+    let out = sealed(BIN)
+        .args(["poll-for-jobs", "--action-type-id", "category=Build,owner=Custom,provider=P,version=1", "--debug"])
+        .args(["--endpoint-url", &stub.url])
+        .output()
+        .expect("run");
+    assert_eq!(code(&out), 255, "{}", stderr(&out));
+    let trace = stderr(&out);
+    assert!(trace.contains("artifactCredentials"), "the body is shown: {trace}");
+    for secret in ["AKIDLEAK", "SECRETLEAK", "TOKENLEAK"] {
+        assert!(!trace.contains(secret), "{secret} leaked:\n{trace}");
+    }
+}
+
+#[test]
+fn proxies_carry_every_request_unless_no_proxy_says_otherwise() {
+    let stub = Stub::start(vec![Reply::json(PIPELINES)]);
+    let proxy = Proxy::start();
+    let via = |extra: &[(&str, &str)]| {
+        let mut cmd = sealed(BIN);
+        cmd.env("HTTP_PROXY", &proxy.url);
+        for (key, value) in extra {
+            cmd.env(key, value);
+        }
+        cmd.args(["list-pipelines", "--endpoint-url", &stub.url]).output().expect("run")
+    };
+    let out = via(&[]);
+    assert_eq!(code(&out), 0, "{}", stderr(&out));
+    assert_eq!(proxy.seen(), [format!("POST {}/ HTTP/1.1", stub.url)]);
+    let out = via(&[("NO_PROXY", "127.0.0.1")]);
+    assert_eq!(code(&out), 0, "{}", stderr(&out));
+    assert_eq!(proxy.seen().len(), 1, "NO_PROXY goes direct");
+    assert_eq!(stub.requests().len(), 2);
+
+    // HTTPS through CONNECT, with a CA bundle (our own TLS set-up).
+    let (mut server, url, cert) = crate::support::tls_stub("proxied");
+    let out = sealed(BIN)
+        .env("HTTPS_PROXY", &proxy.url)
+        .env("AWS_CA_BUNDLE", &cert)
+        .args(["list-pipelines", "--endpoint-url", &url])
+        .output()
+        .expect("run");
+    let _ = server.kill();
+    assert_eq!(code(&out), 0, "{}", stderr(&out));
+    let authority = url.trim_start_matches("https://");
+    assert_eq!(proxy.seen().last().map(String::as_str), Some(format!("CONNECT {authority} HTTP/1.1").as_str()));
+}
+
+#[test]
+fn configuration_problems_are_named_as_the_aws_cli_names_them() {
+    let stub = Stub::start(vec![Reply::json(PIPELINES)]);
+    let missing = sealed(BIN).env("AWS_PROFILE", "nosuch").args(["list-pipelines", "--endpoint-url", &stub.url]).output().expect("run");
+    assert_eq!(code(&missing), 255, "{}", stderr(&missing));
+    assert_eq!(stderr(&missing), "\nThe config profile (nosuch) could not be found\n");
+    let broken = temp_file("broken-config", "[default\nregion = us-east-1\n");
+    let malformed = sealed(BIN).env("AWS_CONFIG_FILE", &broken).args(["list-pipelines", "--endpoint-url", &stub.url]).output().expect("run");
+    assert_eq!(code(&malformed), 255, "{}", stderr(&malformed));
+    assert_eq!(stderr(&malformed), format!("\nUnable to parse config file: {}\n", broken.display()));
+    let bogus = temp_file("bogus-timestamps", "[default]\ncli_timestamp_format = none\n");
+    let refused = sealed(BIN).env("AWS_CONFIG_FILE", &bogus).args(["list-pipelines", "--endpoint-url", &stub.url]).output().expect("run");
+    assert_eq!(code(&refused), 253, "{}", stderr(&refused));
+    assert_eq!(stderr(&refused), "\nUnknown cli_timestamp_format value: none, valid values are \"wire\" or \"iso8601\"\n");
+    assert!(stub.requests().is_empty(), "nothing is sent");
+    assert!(stdout(&refused).is_empty());
+}
