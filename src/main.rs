@@ -180,7 +180,11 @@ fn run(matches: &clap::ArgMatches) -> Result<Printed, CliError> {
         response = query.apply(&response)?;
     }
     let style = table_style(op.name(), matches);
-    let text = output::render(format, &response, &style);
+    let mut text = output::render(format, &response, &style);
+    if format == output::Format::Table && style.color && std::io::IsTerminal::is_terminal(&std::io::stdout()) {
+        // colorama, which colours the AWS CLI's table, resets a terminal's style once more as the process exits.
+        text.push_str("\u{1b}[0m");
+    }
     // The process ends once the text is out; freeing a listing's 10,000
     // items one by one would only delay that by milliseconds.
     std::mem::forget(response);
