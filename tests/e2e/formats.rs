@@ -104,7 +104,7 @@ fn pipelines_named(names: &[&str]) -> String {
 #[test]
 fn table_equals_the_aws_cli() {
     let long = "x".repeat(300);
-    let nested = r#"`{"a": [[{"x": 1, "n": {"y": 2, "z": 3}}]], "b": [{"c": {"d": [1, 2]}}], "e": [], "f": ["x", "y"], "g": [[1, 2], [3, 4]]}`"#;
+    let nested = r#"`{"a": [[{"x": 1, "n": {"y": 2, "z": 3}}]], "b": [{"c": {"d": [1, 2]}}], "e": [], "f": ["x", "y"], "g": [[1, 2], [3, 4]], "h": [[{"x": 1, "n": {"y": 2}}, {"x": 2, "n": {"y": 3}}]]}`"#;
     let vertical = r#"`{"pipeline": {"name": "release-main", "roleArn": "arn:aws:iam::123456789012:role/service-role/Pipeline", "version": 3, "stages": [{"name": "Source"}, {"name": "Build"}]}}`"#;
     let scalars = r#"`{"a": {"f": 1.5, "t": true, "n": null, "z": 0, "s": "", "big": 12345678901234567890}, "l": [[1], {"k": 2}, [3]], "m": [[], {}]}`"#;
     let mut jobs: Vec<(String, Vec<&str>, &str)> = Vec::new();
