@@ -251,7 +251,11 @@ fn run(matches: &clap::ArgMatches) -> Result<Printed, CliError> {
         response = query.apply(&response)?;
     }
     let style = table_style(op.name(), matches);
-    let text = output::render(format, &response, &style);
+    let mut text = output::render(format, &response, &style);
+    if format == output::Format::Table && style.color && std::io::IsTerminal::is_terminal(&std::io::stdout()) {
+        // colorama, which colours the AWS CLI's table, resets a terminal's style once more as the process exits.
+        text.push_str("\u{1b}[0m");
+    }
     // The process ends once the text is out; freeing a listing's 10,000
     // items one by one would only delay that by milliseconds.
     std::mem::forget(response);
@@ -291,14 +295,10 @@ fn run_tool(name: &str, sub: &clap::ArgMatches, matches: &clap::ArgMatches) -> R
     Ok(outcome.into())
 }
 
-/// `COLUMNS`, else the terminal's width, else 80, as Python's `shutil.get_terminal_size`.
+/// The width of stdout's terminal, else 80, as the AWS CLI's table asks it
+/// (`COLUMNS` plays no part).
 fn terminal_width() -> usize {
-    std::env::var("COLUMNS")
-        .ok()
-        .and_then(|c| c.parse().ok())
-        .filter(|c| *c > 0)
-        .or_else(|| terminal_size::terminal_size().map(|(w, _)| usize::from(w.0)))
-        .unwrap_or(80)
+    terminal_size::terminal_size_of(std::io::stdout()).map_or(80, |(w, _)| usize::from(w.0))
 }
 
 /// `--color on|off|auto`: auto means stdout is a terminal and `NO_COLOR` is not set.

@@ -1,7 +1,7 @@
 //! Formatters: a response (JSON value) in, the bytes for stdout out. They
 //! know nothing about operations.
 
-mod grid;
+mod east_asian;
 mod json;
 mod paged;
 mod table;
@@ -37,7 +37,9 @@ impl Format {
     }
 }
 
-/// How a table is drawn: its title (the operation), width and colour.
+/// How a table is drawn: its title (the operation), the terminal's width
+/// (sections of a single row become key/value rows when the table is wider)
+/// and colour.
 #[derive(Debug, Clone)]
 pub struct TableStyle {
     pub title: String,
