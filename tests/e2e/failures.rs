@@ -98,19 +98,24 @@ fn connection_refused_names_the_endpoint() {
     assert!(stderr(&out).contains(&format!("Could not connect to the endpoint URL: \"{url}/\"")), "{}", stderr(&out));
 }
 
+/// Slow headers, and headers on time with a body that drips a byte every
+/// two seconds: the read timeout covers every read, as a socket timeout does.
 #[test]
 fn a_slow_response_times_out_with_cli_read_timeout() {
     let slow = Reply { delay: Duration::from_secs(5), ..Reply::json(PIPELINES) };
-    let stub = Stub::start(vec![slow]);
-    let started = Instant::now();
-    let out = sealed(BIN)
-        .env("AWS_MAX_ATTEMPTS", "1")
-        .args(["list-pipelines", "--cli-read-timeout", "1", "--endpoint-url", &stub.url])
-        .output()
-        .expect("run");
-    assert_eq!(code(&out), 255, "{}", stderr(&out));
-    assert!(stderr(&out).contains("Read timeout on endpoint URL"), "{}", stderr(&out));
-    assert!(started.elapsed() < Duration::from_secs(4));
+    let dripping = Reply { drip: Duration::from_secs(2), ..Reply::json(PIPELINES) };
+    for reply in [slow, dripping] {
+        let stub = Stub::start(vec![reply]);
+        let started = Instant::now();
+        let out = sealed(BIN)
+            .env("AWS_MAX_ATTEMPTS", "1")
+            .args(["list-pipelines", "--cli-read-timeout", "1", "--endpoint-url", &stub.url])
+            .output()
+            .expect("run");
+        assert_eq!(code(&out), 255, "{}", stderr(&out));
+        assert_eq!(stderr(&out), format!("\nRead timeout on endpoint URL: \"{}/\"\n", stub.url));
+        assert!(started.elapsed() < Duration::from_secs(4));
+    }
 }
 
 #[test]

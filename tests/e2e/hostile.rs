@@ -43,19 +43,6 @@ fn arguments_that_are_not_utf8_are_usage_errors_and_send_nothing() {
 }
 
 #[test]
-fn the_read_timeout_covers_a_body_that_drips() {
-    let drip = Reply { drip: Duration::from_secs(2), ..Reply::json(PIPELINES) };
-    let stub = Stub::start(vec![drip]);
-    let out = sealed(BIN)
-        .env("AWS_MAX_ATTEMPTS", "1")
-        .args(["list-pipelines", "--cli-read-timeout", "1", "--endpoint-url", &stub.url])
-        .output()
-        .expect("run");
-    assert_eq!(code(&out), 255, "{}", stderr(&out));
-    assert_eq!(stderr(&out), format!("\nRead timeout on endpoint URL: \"{}/\"\n", stub.url));
-}
-
-#[test]
 fn ctrl_c_after_the_response_is_in_still_exits_130() {
     // A response larger than a pipe holds, and a reader that never reads:
     // the process is stuck writing when the signal comes.
