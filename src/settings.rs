@@ -48,6 +48,11 @@ impl Settings {
         Ok(Settings { profile: Some(found.clone()) })
     }
 
+    /// The selected profile, as read from the files.
+    pub fn profile(&self) -> Option<&Profile> {
+        self.profile.as_ref()
+    }
+
     /// `cli_timestamp_format`, checked as AWS CLI v2 checks it before any call.
     pub fn timestamp_format(&self) -> Result<crate::localtime::TimestampFormat, CliError> {
         crate::localtime::TimestampFormat::parse(self.profile_value("cli_timestamp_format").as_deref())

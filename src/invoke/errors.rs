@@ -22,6 +22,10 @@ pub enum Failure {
     /// The request could not be built from the input (nothing was sent).
     Invalid(String),
     NoCredentials,
+    /// STS refused to let us assume the profile's role.
+    RoleRefused { code: String, message: String },
+    /// A credential provider that was configured failed, for this reason.
+    Credentials(String),
     Connect,
     Timeout(String),
     Other(String),
@@ -55,8 +59,16 @@ impl Failure {
             SdkError::TimeoutError(_) => Failure::Timeout(chain(&err)),
             SdkError::DispatchFailure(dispatch) if dispatch.is_timeout() => Failure::Timeout(chain(&err)),
             SdkError::DispatchFailure(dispatch) if dispatch.is_io() => Failure::Connect,
-            _ if sources(&err).any(|e| e.downcast_ref::<CredentialsError>().is_some()) => Failure::NoCredentials,
-            _ => Failure::Other(chain(&err)),
+            _ => {
+                if let Some(refused) = sources(&err).find_map(|e| e.downcast_ref::<super::role::AssumeRoleError>()) {
+                    return Failure::RoleRefused { code: refused.code.clone(), message: refused.message.clone() };
+                }
+                match sources(&err).find_map(|e| e.downcast_ref::<CredentialsError>()) {
+                    Some(CredentialsError::CredentialsNotLoaded(_)) => Failure::NoCredentials,
+                    Some(failed) => Failure::Credentials(credentials_reason(failed)),
+                    None => Failure::Other(chain(&err)),
+                }
+            }
         }
     }
 
@@ -78,6 +90,10 @@ impl Failure {
             )),
             Failure::Invalid(detail) => CliError::ParamValidation(vec![detail]),
             Failure::NoCredentials => CliError::Config(NO_CREDENTIALS.to_string()),
+            Failure::Credentials(reason) => CliError::Other(reason),
+            Failure::RoleRefused { code, message } => {
+                CliError::Service { operation: "AssumeRole".into(), code, message, retries: None }
+            }
             // The AWS CLI's words, without the HTTP stack's own (`--debug` has those).
             Failure::Connect => CliError::Other(format!("Could not connect to the endpoint URL: \"{url}\"")),
             Failure::Timeout(detail) if detail.contains("HTTP connect timeout") => {
@@ -124,6 +140,24 @@ fn reason(status: u16) -> &'static str {
         511 => "Network Authentication Required",
         _ => "",
     }
+}
+
+/// Why a configured credential provider failed, in the AWS CLI's words
+/// where the provider has them: the provider's own message, innermost
+/// reason last, without the SDK's wrapping ("an error occurred while
+/// loading credentials").
+fn credentials_reason(failed: &CredentialsError) -> String {
+    let mut parts: Vec<String> = Vec::new();
+    for e in sources(failed).filter(|e| !e.is::<CredentialsError>()) {
+        let text = e.to_string();
+        if !parts.iter().any(|p| p.contains(&text)) {
+            parts.push(text);
+        }
+    }
+    if parts.is_empty() {
+        return failed.to_string();
+    }
+    parts.join(": ")
 }
 
 fn request_id(raw: &HttpResponse) -> Option<String> {

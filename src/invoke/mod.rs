@@ -3,6 +3,7 @@
 //! paginated or not.
 
 mod codec;
+mod credentials;
 mod debug;
 mod dispatch;
 mod errors;
@@ -10,6 +11,7 @@ mod insecure;
 mod outline;
 mod paginate;
 mod recorder;
+mod role;
 mod to_value;
 mod transport;
 mod wire_order;
@@ -102,20 +104,8 @@ impl Invoker {
         }
         let recorder = recorder::Recorder::default();
         let mut config = aws_sdk_codepipeline::config::Builder::from(&shared).interceptor(recorder.clone());
-        if let Some(profile) = &options.profile {
-            // An explicit --profile takes the environment's keys out of the
-            // chain, as in the AWS CLI: the profile's own credentials (keys,
-            // role, SSO, process) sign, even with AWS_ACCESS_KEY_ID set.
-            let provider_config = aws_config::provider_config::ProviderConfig::without_region()
-                .with_region(shared.region().cloned())
-                .with_http_client(transport)
-                .with_retry_config(retry)
-                .with_timeout_config(timeout_config(options));
-            let profile_only = aws_config::profile::ProfileFileCredentialsProvider::builder()
-                .profile_name(profile)
-                .configure(&provider_config)
-                .build();
-            config = config.credentials_provider(profile_only);
+        if let Some(provider) = credentials(options, settings, &shared, transport, retry) {
+            config = config.credentials_provider(provider);
         }
         if options.debug {
             config = config.interceptor(debug::Trace::default());
@@ -222,6 +212,66 @@ fn present(op: Operation<'_>, fetched: Fetched) -> Result<Value, CliError> {
 
 fn paginator(op: Operation<'_>) -> Option<paginate::Paginator> {
     op.paginator().and_then(paginate::Paginator::from_model)
+}
+
+/// The credentials provider, where the SDK's default will not do as the AWS
+/// CLI does: an explicit `--profile` takes the environment's keys out of the
+/// chain (the profile's own credentials sign, even with AWS_ACCESS_KEY_ID
+/// set); a role profile is assumed through the AWS CLI's cache (`role`);
+/// and credentials that come back expired are refused (`credentials`).
+fn credentials(
+    options: &ClientOptions,
+    settings: &Settings,
+    shared: &aws_types::SdkConfig,
+    transport: transport::Transport,
+    retry: RetryConfig,
+) -> Option<aws_credential_types::provider::SharedCredentialsProvider> {
+    use aws_credential_types::provider::SharedCredentialsProvider;
+    let uses_profile = options.profile.is_some() || !env_has_credentials();
+    let provider_config = aws_config::provider_config::ProviderConfig::without_region()
+        .with_region(shared.region().cloned())
+        .with_http_client(transport)
+        .with_retry_config(retry)
+        .with_timeout_config(timeout_config(options));
+    let role = settings.profile().filter(|_| uses_profile).and_then(|profile| {
+        let request = role::RoleRequest::from_profile(profile)?;
+        let source = match (profile.get("source_profile"), profile.get("credential_source")) {
+            (Some(source), _) => SharedCredentialsProvider::new(
+                aws_config::profile::ProfileFileCredentialsProvider::builder()
+                    .profile_name(source)
+                    .configure(&provider_config)
+                    .build(),
+            ),
+            (None, Some("Environment")) => {
+                SharedCredentialsProvider::new(aws_config::environment::EnvironmentVariableCredentialsProvider::new())
+            }
+            (None, Some("Ec2InstanceMetadata")) => SharedCredentialsProvider::new(
+                aws_config::imds::credentials::ImdsCredentialsProvider::builder().configure(&provider_config).build(),
+            ),
+            (None, Some("EcsContainer")) => SharedCredentialsProvider::new(
+                aws_config::ecs::EcsCredentialsProvider::builder().configure(&provider_config).build(),
+            ),
+            _ => return None,
+        };
+        // --endpoint-url is CodePipeline's; STS has its own (AWS_ENDPOINT_URL_STS,
+        // else AWS_ENDPOINT_URL, which is every service's, else the default).
+        let sts_endpoint = std::env::var("AWS_ENDPOINT_URL_STS")
+            .ok()
+            .filter(|url| !url.is_empty())
+            .or_else(|| shared.endpoint_url().filter(|_| options.endpoint_url.is_none()).map(String::from));
+        Some(role::AssumedRole::new(request, shared, sts_endpoint, source))
+    });
+    if let Some(role) = role {
+        return Some(SharedCredentialsProvider::new(credentials::Unexpired(role)));
+    }
+    if let Some(profile) = &options.profile {
+        let profile_only = aws_config::profile::ProfileFileCredentialsProvider::builder()
+            .profile_name(profile)
+            .configure(&provider_config)
+            .build();
+        return Some(SharedCredentialsProvider::new(credentials::Unexpired(profile_only)));
+    }
+    shared.credentials_provider().map(|chain| SharedCredentialsProvider::new(credentials::Unexpired(chain)))
 }
 
 /// The members that auto-pagination adds to the first request of `op`.

@@ -186,8 +186,8 @@ impl Merged {
 
 /// botocore's token: base64 of `json.dumps({"<input token>": ..., "boto_truncate_amount": n})`.
 fn encode_token(input_token: &str, token: Option<&str>, truncate: Option<usize>) -> String {
-    let value = token.map_or_else(|| "null".to_string(), python_json_string);
-    let mut json = format!("{{{}: {value}", python_json_string(input_token));
+    let value = token.map_or_else(|| "null".to_string(), crate::python::json_string);
+    let mut json = format!("{{{}: {value}", crate::python::json_string(input_token));
     if let Some(n) = truncate {
         json.push_str(&format!(", \"boto_truncate_amount\": {n}"));
     }
@@ -236,29 +236,6 @@ impl Paging {
     }
 }
 
-/// A JSON string as Python's `json.dumps` writes it (`ensure_ascii`).
-fn python_json_string(text: &str) -> String {
-    let mut out = String::from("\"");
-    for c in text.chars() {
-        match c {
-            '"' => out.push_str("\\\""),
-            '\\' => out.push_str("\\\\"),
-            '\n' => out.push_str("\\n"),
-            '\r' => out.push_str("\\r"),
-            '\t' => out.push_str("\\t"),
-            c if (c as u32) < 0x20 || (c as u32) > 0x7e => {
-                let mut units = [0u16; 2];
-                for unit in c.encode_utf16(&mut units) {
-                    out.push_str(&format!("\\u{unit:04x}"));
-                }
-            }
-            c => out.push(c),
-        }
-    }
-    out.push('"');
-    out
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -273,7 +250,7 @@ mod tests {
         );
         assert_eq!(decode_token(&encode_token("nextToken", None, Some(3))), Resume { token: None, skip: 3 });
         assert_eq!(decode_token("raw-service-token"), Resume { token: Some("raw-service-token".into()), skip: 0 });
-        assert_eq!(python_json_string("é\"x"), "\"\\u00e9\\\"x\"");
+        assert_eq!(crate::python::json_string("é\"x"), "\"\\u00e9\\\"x\"");
     }
 
     fn pages() -> Vec<Value> {

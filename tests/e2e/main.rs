@@ -9,6 +9,7 @@ mod tools;
 mod validation;
 
 mod cli;
+mod credentials;
 mod failures;
 mod formats;
 mod hostile;

@@ -1,0 +1,164 @@
+//! Credentials as AWS CLI v2 resolves them, checked by the key that signed
+//! the request that arrived: role profiles assumed through moto's STS and
+//! the AWS CLI's shared cache, STS refusals, and credential processes that
+//! fail or hand back expired keys.
+
+use crate::moto::Moto;
+use crate::proxy::Proxy;
+use crate::stub::{Reply, Stub};
+use crate::support::{code, sealed, stderr, venv_tool, BIN};
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+const PIPELINES: &str = r#"{"pipelines":[]}"#;
+
+/// A home of its own with a base profile (static keys) and a role profile.
+fn home(name: &str) -> PathBuf {
+    let home = Path::new(env!("CARGO_TARGET_TMPDIR")).join(name);
+    let _ = std::fs::remove_dir_all(&home);
+    std::fs::create_dir_all(home.join(".aws")).expect("home");
+    std::fs::write(
+        home.join(".aws/config"),
+        "[profile base]\nregion = us-east-1\naws_access_key_id = AKIDBASE\naws_secret_access_key = base-secret\n\n\
+         [profile role]\nregion = us-east-1\nrole_arn = arn:aws:iam::123456789012:role/deployer\n\
+         source_profile = base\nduration_seconds = 1800\nexternal_id = ext-1\n",
+    )
+    .expect("config");
+    home
+}
+
+/// A command for `program` living in `home`, with STS at `sts`.
+fn in_home(program: impl AsRef<std::ffi::OsStr>, home: &Path, sts: &str) -> Command {
+    let mut cmd = sealed(program);
+    cmd.env_remove("AWS_ACCESS_KEY_ID")
+        .env_remove("AWS_SECRET_ACCESS_KEY")
+        .env("HOME", home)
+        .env("AWS_CONFIG_FILE", home.join(".aws/config"))
+        .env("AWS_SHARED_CREDENTIALS_FILE", home.join(".aws/credentials"))
+        .env("AWS_ENDPOINT_URL_STS", sts);
+    cmd
+}
+
+/// The access key in a request's SigV4 Authorization header.
+fn signing_key(request: &crate::stub::Request) -> String {
+    let auth = request.header("authorization").unwrap_or("");
+    auth.split("Credential=").nth(1).and_then(|rest| rest.split('/').next()).unwrap_or("").to_string()
+}
+
+/// The AWS CLI's cache file name for the role profile above:
+/// sha1(json.dumps({"DurationSeconds": 1800, "ExternalId": "ext-1", "RoleArn": ...}, sort_keys=True)).
+const CACHE_FILE: &str = "ae973393c39d16cf6889b638c8606b19cb2a4ea2.json";
+
+#[test]
+fn a_role_is_assumed_once_and_its_cache_is_shared_with_the_aws_cli() {
+    let moto = Moto::start();
+    let proxy = Proxy::start();
+    let home = home("e2e-role-home");
+    let stub = Stub::start(vec![Reply::json(PIPELINES)]);
+    for _ in 0..3 {
+        let out = in_home(BIN, &home, &moto.url)
+            .env("HTTP_PROXY", &proxy.url)
+            .args(["list-pipelines", "--profile", "role", "--endpoint-url", &stub.url])
+            .output()
+            .expect("run");
+        assert_eq!(code(&out), 0, "{}", stderr(&out));
+    }
+    let to_sts: Vec<String> = proxy.seen().into_iter().filter(|line| line.contains(&moto.url)).collect();
+    assert_eq!(to_sts.len(), 1, "one AssumeRole for three runs: {to_sts:?}");
+    let keys: Vec<String> = stub.requests().iter().map(signing_key).collect();
+    assert!(keys[0].starts_with("ASIA"), "signed by the assumed role: {keys:?}");
+    assert!(keys.iter().all(|k| *k == keys[0]), "{keys:?}");
+    let cache = home.join(".aws/cli/cache").join(CACHE_FILE);
+    use std::os::unix::fs::PermissionsExt;
+    assert_eq!(std::fs::metadata(&cache).expect("cache file").permissions().mode() & 0o777, 0o600);
+
+    // The AWS CLI finds the role in the same cache: STS is unreachable, yet it signs with the same key.
+    let aws_stub = Stub::start(vec![Reply::json(PIPELINES)]);
+    let out = in_home(venv_tool("aws"), &home, "http://127.0.0.1:1")
+        .args(["codepipeline", "list-pipelines", "--profile", "role", "--endpoint-url", &aws_stub.url])
+        .output()
+        .expect("run aws");
+    assert_eq!(code(&out), 0, "{}", stderr(&out));
+    assert_eq!(signing_key(&aws_stub.requests()[0]), keys[0]);
+
+    // And the other way round: a role the AWS CLI assumed is used here.
+    std::fs::remove_file(&cache).expect("clear the cache");
+    let aws_stub = Stub::start(vec![Reply::json(PIPELINES)]);
+    let out = in_home(venv_tool("aws"), &home, &moto.url)
+        .args(["codepipeline", "list-pipelines", "--profile", "role", "--endpoint-url", &aws_stub.url])
+        .output()
+        .expect("run aws");
+    assert_eq!(code(&out), 0, "{}", stderr(&out));
+    let theirs = signing_key(&aws_stub.requests()[0]);
+    let stub = Stub::start(vec![Reply::json(PIPELINES)]);
+    let out = in_home(BIN, &home, "http://127.0.0.1:1")
+        .args(["list-pipelines", "--profile", "role", "--endpoint-url", &stub.url])
+        .output()
+        .expect("run");
+    assert_eq!(code(&out), 0, "{}", stderr(&out));
+    assert_eq!(signing_key(&stub.requests()[0]), theirs);
+}
+
+#[test]
+fn the_role_request_carries_the_profiles_settings_and_a_refusal_reads_as_the_aws_cli_says_it() {
+    let denied = Reply::raw(
+        403,
+        "text/xml",
+        "<ErrorResponse xmlns=\"https://sts.amazonaws.com/doc/2011-06-15/\"><Error><Type>Sender</Type>\
+         <Code>AccessDenied</Code><Message>User: arn:aws:iam::123456789012:user/base is not authorized to perform: \
+         sts:AssumeRole</Message></Error><RequestId>r-1</RequestId></ErrorResponse>",
+    );
+    let sts = Stub::start(vec![denied]);
+    let home = home("e2e-role-denied-home");
+    let stub = Stub::start(vec![Reply::json(PIPELINES)]);
+    let out = in_home(BIN, &home, &sts.url)
+        .args(["list-pipelines", "--profile", "role", "--endpoint-url", &stub.url])
+        .output()
+        .expect("run");
+    assert_eq!(code(&out), 254, "{}", stderr(&out));
+    assert_eq!(
+        stderr(&out),
+        "\nAn error occurred (AccessDenied) when calling the AssumeRole operation: \
+         User: arn:aws:iam::123456789012:user/base is not authorized to perform: sts:AssumeRole\n"
+    );
+    assert!(stub.requests().is_empty(), "nothing reaches CodePipeline");
+    let sent = String::from_utf8_lossy(&sts.requests()[0].body).into_owned();
+    for part in ["Action=AssumeRole", "DurationSeconds=1800", "ExternalId=ext-1", "RoleSessionName=botocore-session-"] {
+        assert!(sent.contains(part), "{part} missing from {sent}");
+    }
+    assert_eq!(signing_key(&sts.requests()[0]), "AKIDBASE", "the source profile signs AssumeRole");
+}
+
+#[test]
+fn a_credential_process_that_fails_or_hands_back_expired_keys_is_refused_with_its_reason() {
+    let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join("e2e-credential-process");
+    std::fs::create_dir_all(&dir).expect("dir");
+    let script = |name: &str, body: &str| {
+        let path = dir.join(name);
+        std::fs::write(&path, format!("#!/bin/sh\n{body}\n")).expect("script");
+        use std::os::unix::fs::PermissionsExt;
+        std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o755)).expect("chmod");
+        path
+    };
+    let failing = script("failing.sh", "echo 'token service unreachable' >&2; exit 3");
+    let expired = script(
+        "expired.sh",
+        r#"echo '{"Version": 1, "AccessKeyId": "AKIDEXPIRED", "SecretAccessKey": "s", "Expiration": "2020-01-01T00:00:00Z"}'"#,
+    );
+    for (process, reason) in [(failing, "token service unreachable"), (expired, "Credentials were refreshed, but the refreshed credentials are still expired.")] {
+        let config = dir.join("config");
+        std::fs::write(&config, format!("[default]\nregion = us-east-1\ncredential_process = {}\n", process.display())).expect("config");
+        let stub = Stub::start(vec![Reply::json(PIPELINES)]);
+        let out = sealed(BIN)
+            .env_remove("AWS_ACCESS_KEY_ID")
+            .env_remove("AWS_SECRET_ACCESS_KEY")
+            .env("AWS_CONFIG_FILE", &config)
+            .args(["list-pipelines", "--endpoint-url", &stub.url])
+            .output()
+            .expect("run");
+        assert_eq!(code(&out), 255, "{}", stderr(&out));
+        assert!(stderr(&out).contains(reason), "{}", stderr(&out));
+        assert!(!stderr(&out).contains("Unable to locate credentials"), "{}", stderr(&out));
+        assert!(stub.requests().is_empty(), "nothing is signed with them");
+    }
+}
