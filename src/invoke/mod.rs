@@ -88,11 +88,11 @@ impl Invoker {
         if let Some(profile) = crate::settings::selected_profile(options.profile.as_deref()) {
             loader = loader.profile_name(profile);
         }
-        if options.profile.is_none() && env_has_credentials() {
+        if let Some(keys) = env_credentials().filter(|_| options.profile.is_none()) {
             // The AWS CLI takes these first too. Naming the provider skips
             // building the rest of the chain, whose STS client would load
             // every root certificate on the machine at start-up.
-            loader = loader.credentials_provider(aws_config::environment::EnvironmentVariableCredentialsProvider::new());
+            loader = loader.credentials_provider(keys);
         }
         if let Some(url) = &options.endpoint_url {
             check_endpoint_url(url)?;
@@ -285,8 +285,21 @@ pub fn result_key(op: Operation<'_>) -> Option<String> {
 }
 
 fn env_has_credentials() -> bool {
-    let set = |key: &str| std::env::var_os(key).is_some_and(|v| !v.is_empty());
-    set("AWS_ACCESS_KEY_ID") && set("AWS_SECRET_ACCESS_KEY")
+    env_credentials().is_some()
+}
+
+/// Keys from the environment, as botocore reads them: the session token from
+/// `AWS_SESSION_TOKEN`, else the legacy `AWS_SECURITY_TOKEN`.
+fn env_credentials() -> Option<aws_credential_types::Credentials> {
+    let var = |key: &str| std::env::var(key).ok().filter(|v| !v.is_empty());
+    let token = var("AWS_SESSION_TOKEN").or_else(|| var("AWS_SECURITY_TOKEN"));
+    Some(aws_credential_types::Credentials::new(
+        var("AWS_ACCESS_KEY_ID")?,
+        var("AWS_SECRET_ACCESS_KEY")?,
+        token,
+        None,
+        "Environment",
+    ))
 }
 
 /// Retries as the AWS CLI configures them: `AWS_RETRY_MODE` / `retry_mode`

@@ -162,3 +162,60 @@ fn a_credential_process_that_fails_or_hands_back_expired_keys_is_refused_with_it
         assert!(stub.requests().is_empty(), "nothing is signed with them");
     }
 }
+
+#[test]
+fn the_legacy_security_token_variable_is_read() {
+    let stub = Stub::start(vec![Reply::json(PIPELINES)]);
+    let out = sealed(BIN)
+        .env("AWS_SECURITY_TOKEN", "legacy-token")
+        .args(["list-pipelines", "--endpoint-url", &stub.url])
+        .output()
+        .expect("run");
+    assert_eq!(code(&out), 0, "{}", stderr(&out));
+    assert_eq!(stub.requests()[0].header("x-amz-security-token"), Some("legacy-token"));
+    let stub = Stub::start(vec![Reply::json(PIPELINES)]);
+    let out = sealed(BIN)
+        .env("AWS_SECURITY_TOKEN", "legacy-token")
+        .env("AWS_SESSION_TOKEN", "current-token")
+        .args(["list-pipelines", "--endpoint-url", &stub.url])
+        .output()
+        .expect("run");
+    assert_eq!(code(&out), 0, "{}", stderr(&out));
+    assert_eq!(stub.requests()[0].header("x-amz-security-token"), Some("current-token"));
+}
+
+#[test]
+fn an_mfa_role_asks_for_the_code_on_the_terminal_and_sends_it() {
+    let denied = Reply::raw(
+        403,
+        "text/xml",
+        "<ErrorResponse><Error><Code>AccessDenied</Code><Message>MultiFactorAuthentication failed</Message></Error></ErrorResponse>",
+    );
+    let sts = Stub::start(vec![denied]);
+    let home = home("e2e-role-mfa-home");
+    let config = home.join(".aws/config");
+    let mut text = std::fs::read_to_string(&config).expect("config");
+    text.push_str("mfa_serial = arn:aws:iam::123456789012:mfa/dev\n");
+    std::fs::write(&config, text).expect("config");
+    // `script` gives the run a terminal and types what it reads from stdin into it.
+    let command = format!("{BIN} list-pipelines --profile role --endpoint-url http://127.0.0.1:1");
+    let mut child = in_home("script", &home, &sts.url)
+        .args(["-qec", &command, "/dev/null"])
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .spawn()
+        .expect("script");
+    {
+        use std::io::Write;
+        let mut stdin = child.stdin.take().expect("stdin");
+        std::thread::sleep(std::time::Duration::from_millis(800));
+        stdin.write_all(b"123456\n").expect("type the code");
+    }
+    let out = child.wait_with_output().expect("run");
+    let screen = String::from_utf8_lossy(&out.stdout).into_owned();
+    assert!(screen.contains("Enter MFA code for arn:aws:iam::123456789012:mfa/dev: "), "{screen}");
+    let sent = String::from_utf8_lossy(&sts.requests()[0].body).into_owned();
+    for part in ["SerialNumber=arn%3Aaws%3Aiam%3A%3A123456789012%3Amfa%2Fdev", "TokenCode=123456"] {
+        assert!(sent.contains(part), "{part} missing from {sent}");
+    }
+}
