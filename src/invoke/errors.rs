@@ -148,7 +148,13 @@ fn reason(status: u16) -> &'static str {
 /// loading credentials").
 fn credentials_reason(failed: &CredentialsError) -> String {
     let mut parts: Vec<String> = Vec::new();
-    for e in sources(failed).filter(|e| !e.is::<CredentialsError>()) {
+    use aws_credential_types::provider::error::TokenError;
+    // The SDK's wrappers say only that loading failed; the AWS CLI's words
+    // where it has its own for the same reason.
+    if sources(failed).any(|e| e.to_string().contains("SSO token has expired")) {
+        return "Error when retrieving token from sso: Token has expired and refresh failed".into();
+    }
+    for e in sources(failed).filter(|e| !e.is::<CredentialsError>() && !e.is::<TokenError>()) {
         let text = e.to_string();
         if !parts.iter().any(|p| p.contains(&text)) {
             parts.push(text);

@@ -219,3 +219,33 @@ fn an_mfa_role_asks_for_the_code_on_the_terminal_and_sends_it() {
         assert!(sent.contains(part), "{part} missing from {sent}");
     }
 }
+
+#[test]
+fn an_expired_sso_token_says_so_as_the_aws_cli_does() {
+    let home = Path::new(env!("CARGO_TARGET_TMPDIR")).join("e2e-sso-home");
+    let _ = std::fs::remove_dir_all(&home);
+    std::fs::create_dir_all(home.join(".aws/sso/cache")).expect("home");
+    std::fs::write(
+        home.join(".aws/config"),
+        "[profile dev]\nsso_session = corp\nsso_account_id = 123456789012\nsso_role_name = Deployer\nregion = us-east-1\n\n\
+         [sso-session corp]\nsso_start_url = https://corp.awsapps.com/start\nsso_region = us-east-1\n",
+    )
+    .expect("config");
+    // The token cache file is named by the SHA-1 of the session name: sha1("corp").
+    std::fs::write(
+        home.join(".aws/sso/cache/ee0bfd2552fbd840c02cc48b6e823320543c450f.json"),
+        r#"{"startUrl": "https://corp.awsapps.com/start", "region": "us-east-1", "accessToken": "t", "expiresAt": "2020-01-01T00:00:00Z"}"#,
+    )
+    .expect("token");
+    for program in [PathBuf::from(BIN), venv_tool("aws")] {
+        let stub = Stub::start(vec![Reply::json(PIPELINES)]);
+        let mut cmd = in_home(&program, &home, "http://127.0.0.1:1");
+        if program.ends_with("aws") {
+            cmd.arg("codepipeline");
+        }
+        let out = cmd.args(["list-pipelines", "--profile", "dev", "--endpoint-url", &stub.url]).output().expect("run");
+        assert_eq!(code(&out), 255, "{}", stderr(&out));
+        assert_eq!(stderr(&out), "\nError when retrieving token from sso: Token has expired and refresh failed\n", "{program:?}");
+        assert!(stub.requests().is_empty());
+    }
+}
