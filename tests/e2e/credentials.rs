@@ -249,3 +249,21 @@ fn an_expired_sso_token_says_so_as_the_aws_cli_does() {
         assert!(stub.requests().is_empty());
     }
 }
+
+#[test]
+fn configured_endpoints_can_be_ignored_as_in_the_aws_cli() {
+    let stub = Stub::start(vec![Reply::json(PIPELINES)]);
+    let proxy = Proxy::start();
+    let out = sealed(BIN)
+        .env("AWS_ENDPOINT_URL", &stub.url)
+        .env("AWS_IGNORE_CONFIGURED_ENDPOINT_URLS", "true")
+        .env("AWS_MAX_ATTEMPTS", "1")
+        // The default endpoint is reached through a proxy that goes no further.
+        .env("HTTPS_PROXY", &proxy.url)
+        .args(["list-pipelines"])
+        .output()
+        .expect("run");
+    assert!(stub.requests().is_empty(), "the configured endpoint is ignored");
+    assert_eq!(proxy.seen(), ["CONNECT codepipeline.us-east-1.amazonaws.com:443 HTTP/1.1"], "{}", stderr(&out));
+    assert_eq!(code(&out), 255, "{}", stderr(&out));
+}

@@ -52,6 +52,12 @@ fn serve(client: TcpStream, log: &Mutex<Vec<String>>) -> Option<()> {
     let mut parts = request_line.split_whitespace();
     let (method, target) = (parts.next()?, parts.next()?);
     let mut client = client;
+    // Tests reach nothing beyond this machine: other hosts are refused unasked.
+    let authority = target.trim_start_matches("http://").split('/').next().unwrap_or("");
+    if !authority.starts_with("127.0.0.1:") {
+        let _ = client.write_all(b"HTTP/1.1 502 Bad Gateway\r\nContent-Length: 0\r\nConnection: close\r\n\r\n");
+        return None;
+    }
     let upstream = if method == "CONNECT" {
         let upstream = TcpStream::connect(target).ok()?;
         client.write_all(b"HTTP/1.1 200 Connection established\r\n\r\n").ok()?;
