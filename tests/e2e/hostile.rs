@@ -168,10 +168,27 @@ fn proxies_carry_every_request_unless_no_proxy_says_otherwise() {
         .args(["list-pipelines", "--endpoint-url", &url])
         .output()
         .expect("run");
-    let _ = server.kill();
-    assert_eq!(code(&out), 0, "{}", stderr(&out));
     let authority = url.trim_start_matches("https://");
-    assert_eq!(proxy.seen().last().map(String::as_str), Some(format!("CONNECT {authority} HTTP/1.1").as_str()));
+    let connect = format!("CONNECT {authority} HTTP/1.1");
+    assert_eq!(code(&out), 0, "{}", stderr(&out));
+    assert_eq!(proxy.seen().last(), Some(&connect));
+    // --no-verify-ssl has a client of its own, and the same proxy rules.
+    let unverified = sealed(BIN)
+        .env("HTTPS_PROXY", &proxy.url)
+        .args(["list-pipelines", "--no-verify-ssl", "--endpoint-url", &url])
+        .output()
+        .expect("run");
+    let exempt = sealed(BIN)
+        .env("HTTPS_PROXY", &proxy.url)
+        .env("NO_PROXY", "127.0.0.1")
+        .args(["list-pipelines", "--no-verify-ssl", "--endpoint-url", &url])
+        .output()
+        .expect("run");
+    let _ = server.kill();
+    assert_eq!(code(&unverified), 0, "{}", stderr(&unverified));
+    assert_eq!(code(&exempt), 0, "{}", stderr(&exempt));
+    let tunnels = proxy.seen().iter().filter(|line| **line == connect).count();
+    assert_eq!(tunnels, 2, "one CONNECT with the CA bundle, one with --no-verify-ssl, none under NO_PROXY");
 }
 
 #[test]
