@@ -11,6 +11,8 @@ use std::borrow::Cow;
 #[derive(Debug, Default)]
 pub struct Settings {
     profile: Option<Profile>,
+    /// Every profile the files define (a role's `source_profile` must be one).
+    names: Vec<String>,
 }
 
 impl Settings {
@@ -45,7 +47,13 @@ impl Settings {
             }
             return Ok(Settings::default());
         };
-        Ok(Settings { profile: Some(found.clone()) })
+        let names = set.profiles().map(String::from).collect();
+        Ok(Settings { profile: Some(found.clone()), names })
+    }
+
+    /// Whether the files define a profile called `name`.
+    pub fn has_profile(&self, name: &str) -> bool {
+        self.names.iter().any(|known| known == name)
     }
 
     /// The selected profile, as read from the files.

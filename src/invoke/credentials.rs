@@ -1,7 +1,8 @@
 //! Credentials as the AWS CLI accepts them: a provider that hands back
 //! credentials which have already expired (a `credential_process` printing
 //! a past `Expiration`) is refused, with botocore's words, instead of
-//! signing a request the service would reject.
+//! signing a request the service would reject; a profile that cannot work
+//! says why.
 
 use aws_credential_types::provider::{self, error::CredentialsError, future, ProvideCredentials};
 use aws_credential_types::Credentials;
@@ -18,6 +19,20 @@ impl<P: ProvideCredentials> ProvideCredentials for Unexpired<P> {
         Self: 'a,
     {
         future::ProvideCredentials::new(async move { unexpired(self.0.provide_credentials().await?, SystemTime::now()) })
+    }
+}
+
+/// A profile that cannot give credentials, found out before any call; the
+/// reason is reported when credentials are first needed, as botocore does.
+#[derive(Debug)]
+pub struct Unusable(pub String);
+
+impl ProvideCredentials for Unusable {
+    fn provide_credentials<'a>(&'a self) -> future::ProvideCredentials<'a>
+    where
+        Self: 'a,
+    {
+        future::ProvideCredentials::ready(Err(CredentialsError::provider_error(self.0.clone())))
     }
 }
 

@@ -233,6 +233,19 @@ fn credentials(
         .with_http_client(transport)
         .with_retry_config(retry)
         .with_timeout_config(timeout_config(options));
+    let unusable = |reason: String| Some(SharedCredentialsProvider::new(credentials::Unusable(reason)));
+    if let Some(profile) = settings.profile().filter(|_| uses_profile) {
+        // What botocore checks before it calls anything, in its words.
+        if let Some(source) = profile.get("source_profile").filter(|source| !settings.has_profile(source)) {
+            return unusable(format!(
+                "The source_profile \"{source}\" referenced in the profile \"{}\" does not exist.",
+                profile.name()
+            ));
+        }
+        if let Some(file) = profile.get("web_identity_token_file").filter(|file| !std::path::Path::new(file).exists()) {
+            return unusable(format!("[Errno 2] No such file or directory: '{file}'"));
+        }
+    }
     let role = settings.profile().filter(|_| uses_profile).and_then(|profile| {
         let request = role::RoleRequest::from_profile(profile)?;
         let source = match (profile.get("source_profile"), profile.get("credential_source")) {

@@ -95,6 +95,8 @@ fn cache_dir() -> Option<PathBuf> {
 pub struct AssumedRole {
     request: RoleRequest,
     sts: aws_sdk_sts::Client,
+    /// STS's URL as the AWS CLI names it in messages.
+    shown_endpoint: String,
 }
 
 impl AssumedRole {
@@ -106,10 +108,16 @@ impl AssumedRole {
         endpoint: Option<String>,
         source: SharedCredentialsProvider,
     ) -> Self {
+        let region = shared.region().map(|r| r.to_string()).unwrap_or_else(|| "us-east-1".into());
+        let shown_endpoint = match &endpoint {
+            Some(url) if url.trim_start_matches("https://").trim_start_matches("http://").contains('/') => url.clone(),
+            Some(url) => format!("{url}/"),
+            None => format!("https://sts.{region}.amazonaws.com/"),
+        };
         let mut config = aws_sdk_sts::config::Builder::from(shared).credentials_provider(source);
         config.set_endpoint_url(endpoint);
         let config = config.build();
-        AssumedRole { request, sts: aws_sdk_sts::Client::from_conf(config) }
+        AssumedRole { request, sts: aws_sdk_sts::Client::from_conf(config), shown_endpoint }
     }
 
     async fn assume(&self) -> Result<Credentials, CredentialsError> {
@@ -139,6 +147,10 @@ impl AssumedRole {
                     code: service.code().unwrap_or("Unknown").to_string(),
                     message: service.message().unwrap_or("Unknown").to_string(),
                 }),
+                // The AWS CLI's words for an STS it cannot reach.
+                None if matches!(err, aws_sdk_sts::error::SdkError::DispatchFailure(_) | aws_sdk_sts::error::SdkError::TimeoutError(_)) => {
+                    CredentialsError::provider_error(format!("Could not connect to the endpoint URL: \"{}\"", self.shown_endpoint))
+                }
                 None => CredentialsError::provider_error(err),
             }
         })?;

@@ -267,3 +267,36 @@ fn configured_endpoints_can_be_ignored_as_in_the_aws_cli() {
     assert_eq!(proxy.seen(), ["CONNECT codepipeline.us-east-1.amazonaws.com:443 HTTP/1.1"], "{}", stderr(&out));
     assert_eq!(code(&out), 255, "{}", stderr(&out));
 }
+
+#[test]
+fn broken_role_profiles_fail_as_the_aws_cli_says() {
+    let home = home("e2e-broken-roles-home");
+    let config = home.join(".aws/config");
+    let mut text = std::fs::read_to_string(&config).expect("config");
+    let token = home.join("no-such-token");
+    text.push_str(&format!(
+        "\n[profile web]\nregion = us-east-1\nrole_arn = arn:aws:iam::123456789012:role/web\nweb_identity_token_file = {}\n\n\
+         [profile orphan]\nregion = us-east-1\nrole_arn = arn:aws:iam::123456789012:role/x\nsource_profile = missing\n",
+        token.display()
+    ));
+    std::fs::write(&config, text).expect("config");
+    for profile in ["web", "orphan", "role"] {
+        let run = |program: PathBuf| {
+            let stub = Stub::start(vec![Reply::json(PIPELINES)]);
+            let mut cmd = in_home(&program, &home, "http://127.0.0.1:1");
+            if program.ends_with("aws") {
+                cmd.arg("codepipeline");
+            }
+            let out = cmd
+                .env("AWS_MAX_ATTEMPTS", "1")
+                .args(["list-pipelines", "--profile", profile, "--endpoint-url", &stub.url])
+                .output()
+                .expect("run");
+            assert!(stub.requests().is_empty(), "{profile}: nothing reaches CodePipeline");
+            out
+        };
+        let (ours, theirs) = (run(PathBuf::from(BIN)), run(venv_tool("aws")));
+        assert_eq!(code(&ours), 255, "{profile}: {}", stderr(&ours));
+        assert_eq!(stderr(&ours), stderr(&theirs), "{profile}");
+    }
+}
