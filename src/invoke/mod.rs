@@ -10,6 +10,7 @@ mod errors;
 mod insecure;
 mod outline;
 mod paginate;
+mod process;
 mod recorder;
 mod role;
 mod to_value;
@@ -276,6 +277,14 @@ fn credentials(
     });
     if let Some(role) = role {
         return Some(SharedCredentialsProvider::new(credentials::Unexpired(role)));
+    }
+    // botocore's chain reaches credential_process after roles, SSO and keys.
+    let process = settings.profile().filter(|_| uses_profile).and_then(|profile| {
+        let others = ["role_arn", "sso_session", "sso_start_url", "aws_access_key_id"];
+        profile.get("credential_process").filter(|_| others.iter().all(|key| profile.get(key).is_none()))
+    });
+    if let Some(command) = process {
+        return Some(SharedCredentialsProvider::new(credentials::Unexpired(process::CredentialProcess::new(command))));
     }
     if let Some(profile) = &options.profile {
         let profile_only = aws_config::profile::ProfileFileCredentialsProvider::builder()
