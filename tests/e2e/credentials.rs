@@ -311,3 +311,26 @@ fn broken_role_profiles_fail_as_the_aws_cli_says() {
         assert_eq!(stderr(&ours), stderr(&theirs), "{profile}");
     }
 }
+
+#[test]
+fn fips_and_dual_stack_reach_the_hosts_the_aws_cli_reaches() {
+    for (setting, host) in [
+        ("AWS_USE_FIPS_ENDPOINT", "codepipeline-fips.us-east-1.amazonaws.com:443"),
+        ("AWS_USE_DUALSTACK_ENDPOINT", "codepipeline.us-east-1.api.aws:443"),
+    ] {
+        let connects = |program: PathBuf| {
+            let proxy = Proxy::start();
+            let mut cmd = sealed(&program);
+            if program.ends_with("aws") {
+                cmd.arg("codepipeline");
+            }
+            // The proxy goes no further than this machine: only the host asked for matters.
+            let _ = cmd.env(setting, "true").env("AWS_MAX_ATTEMPTS", "1").env("HTTPS_PROXY", &proxy.url).arg("list-pipelines").output();
+            // Method and host; the AWS CLI's proxy requests say HTTP/1.0.
+            proxy.seen().iter().map(|line| line.rsplit_once(' ').map_or(line.clone(), |(asked, _)| asked.to_string())).collect::<Vec<_>>()
+        };
+        let ours = connects(PathBuf::from(BIN));
+        assert_eq!(ours, [format!("CONNECT {host}")], "{setting}");
+        assert_eq!(ours, connects(venv_tool("aws")), "{setting}");
+    }
+}
