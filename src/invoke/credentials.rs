@@ -10,16 +10,36 @@ use std::time::SystemTime;
 
 pub const STILL_EXPIRED: &str = "Credentials were refreshed, but the refreshed credentials are still expired.";
 
+/// The provider chosen for the run, checked, and traced under `--debug`.
 #[derive(Debug)]
-pub struct Unexpired<P>(pub P);
+pub struct Checked<P> {
+    /// Where the credentials come from, in words.
+    pub source: String,
+    pub inner: P,
+    pub debug: bool,
+}
 
-impl<P: ProvideCredentials> ProvideCredentials for Unexpired<P> {
+impl<P: ProvideCredentials> ProvideCredentials for Checked<P> {
     fn provide_credentials<'a>(&'a self) -> future::ProvideCredentials<'a>
     where
         Self: 'a,
     {
-        future::ProvideCredentials::new(async move { unexpired(self.0.provide_credentials().await?, SystemTime::now()) })
+        future::ProvideCredentials::new(async move {
+            let provided = self.inner.provide_credentials().await.and_then(|c| unexpired(c, SystemTime::now()));
+            if self.debug {
+                match &provided {
+                    Ok(c) => eprintln!("DEBUG credentials from {}: ok{}", self.source, expiry_note(c)),
+                    Err(e) => eprintln!("DEBUG credentials from {}: failed: {e}", self.source),
+                }
+            }
+            provided
+        })
     }
+}
+
+fn expiry_note(credentials: &Credentials) -> String {
+    let left = credentials.expiry().and_then(|at| at.duration_since(SystemTime::now()).ok());
+    left.map(|left| format!(", expiring in {} s", left.as_secs())).unwrap_or_default()
 }
 
 /// A profile that cannot give credentials, found out before any call; the

@@ -105,8 +105,8 @@ impl Invoker {
         }
         let recorder = recorder::Recorder::default();
         let mut config = aws_sdk_codepipeline::config::Builder::from(&shared).interceptor(recorder.clone());
-        if let Some(provider) = credentials(options, settings, &shared, transport, retry) {
-            config = config.credentials_provider(provider);
+        if let Some((source, provider)) = credentials(options, settings, &shared, transport, retry) {
+            config = config.credentials_provider(credentials::Checked { source, inner: provider, debug: options.debug });
         }
         if options.debug {
             config = config.interceptor(debug::Trace::default());
@@ -226,7 +226,7 @@ fn credentials(
     shared: &aws_types::SdkConfig,
     transport: transport::Transport,
     retry: RetryConfig,
-) -> Option<aws_credential_types::provider::SharedCredentialsProvider> {
+) -> Option<(String, aws_credential_types::provider::SharedCredentialsProvider)> {
     use aws_credential_types::provider::SharedCredentialsProvider;
     let uses_profile = options.profile.is_some() || !env_has_credentials();
     let provider_config = aws_config::provider_config::ProviderConfig::without_region()
@@ -234,7 +234,7 @@ fn credentials(
         .with_http_client(transport)
         .with_retry_config(retry)
         .with_timeout_config(timeout_config(options));
-    let unusable = |reason: String| Some(SharedCredentialsProvider::new(credentials::Unusable(reason)));
+    let unusable = |reason: String| Some(("a profile that cannot work".to_string(), SharedCredentialsProvider::new(credentials::Unusable(reason))));
     if let Some(profile) = settings.profile().filter(|_| uses_profile) {
         // What botocore checks before it calls anything, in its words.
         if let Some(source) = profile.get("source_profile").filter(|source| !settings.has_profile(source)) {
@@ -273,10 +273,11 @@ fn credentials(
             .ok()
             .filter(|url| !url.is_empty())
             .or_else(|| shared.endpoint_url().filter(|_| options.endpoint_url.is_none()).map(String::from));
-        Some(role::AssumedRole::new(request, shared, sts_endpoint, source))
+        let label = format!("role {} assumed with the profile's source credentials", request.role_arn);
+        Some((label, role::AssumedRole::new(request, shared, sts_endpoint, source)))
     });
-    if let Some(role) = role {
-        return Some(SharedCredentialsProvider::new(credentials::Unexpired(role)));
+    if let Some((label, role)) = role {
+        return Some((label, SharedCredentialsProvider::new(role)));
     }
     // botocore's chain reaches credential_process after roles, SSO and keys.
     let process = settings.profile().filter(|_| uses_profile).and_then(|profile| {
@@ -284,16 +285,18 @@ fn credentials(
         profile.get("credential_process").filter(|_| others.iter().all(|key| profile.get(key).is_none()))
     });
     if let Some(command) = process {
-        return Some(SharedCredentialsProvider::new(credentials::Unexpired(process::CredentialProcess::new(command))));
+        let label = format!("credential_process `{command}`");
+        return Some((label, SharedCredentialsProvider::new(process::CredentialProcess::new(command))));
     }
     if let Some(profile) = &options.profile {
         let profile_only = aws_config::profile::ProfileFileCredentialsProvider::builder()
             .profile_name(profile)
             .configure(&provider_config)
             .build();
-        return Some(SharedCredentialsProvider::new(credentials::Unexpired(profile_only)));
+        return Some((format!("profile {profile} (its own credentials only)"), SharedCredentialsProvider::new(profile_only)));
     }
-    shared.credentials_provider().map(|chain| SharedCredentialsProvider::new(credentials::Unexpired(chain)))
+    let label = if env_has_credentials() { "environment variables" } else { "the default chain (profile, SSO, process, container, instance metadata)" };
+    shared.credentials_provider().map(|chain| (label.to_string(), chain))
 }
 
 /// The members that auto-pagination adds to the first request of `op`.

@@ -63,6 +63,15 @@ fn a_role_is_assumed_once_and_its_cache_is_shared_with_the_aws_cli() {
             .expect("run");
         assert_eq!(code(&out), 0, "{}", stderr(&out));
     }
+    let traced = in_home(BIN, &home, &moto.url)
+        .args(["list-pipelines", "--profile", "role", "--debug", "--endpoint-url", &stub.url])
+        .output()
+        .expect("run");
+    assert!(
+        stderr(&traced).contains("DEBUG credentials from role arn:aws:iam::123456789012:role/deployer assumed"),
+        "--debug names where the credentials came from: {}",
+        stderr(&traced)
+    );
     let to_sts: Vec<String> = proxy.seen().into_iter().filter(|line| line.contains(&moto.url)).collect();
     assert_eq!(to_sts.len(), 1, "one AssumeRole for three runs: {to_sts:?}");
     let keys: Vec<String> = stub.requests().iter().map(signing_key).collect();
