@@ -186,7 +186,7 @@ fn global_args() -> Vec<Arg> {
         switch(global::NO_PAGINATE, "Make one call only: no automatic pagination."),
         switch(global::DEBUG, "Trace each request and response on stderr (credentials redacted)."),
         option(global::READ_TIMEOUT, "SECONDS", "The maximum socket read time in seconds; 0 waits forever. Default 60.")
-            .value_parser(seconds.clone())
+            .value_parser(seconds)
             .allow_negative_numbers(true),
         option(global::CONNECT_TIMEOUT, "SECONDS", "The maximum socket connect time in seconds; 0 waits forever. Default 60.")
             .value_parser(seconds)

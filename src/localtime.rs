@@ -161,7 +161,7 @@ mod tests {
 
     fn at(text: &str) -> (i64, u32) {
         let micros = text.parse::<Timestamp>().expect("timestamp").as_microsecond();
-        (micros.div_euclid(1_000_000) as i64, micros.rem_euclid(1_000_000) as u32)
+        (micros.div_euclid(1_000_000), micros.rem_euclid(1_000_000) as u32)
     }
 
     fn iso(text: &str, zone: &TimeZone) -> Option<String> {

@@ -31,12 +31,15 @@ pub enum Trust {
     Unverified,
 }
 
+/// A connector's connect and read timeouts.
+type Timeouts = (Option<Duration>, Option<Duration>);
+
 #[derive(Debug, Clone)]
 pub struct Transport {
     trust: Trust,
     /// Connectors made so far, one per connection settings (the service's
     /// client and the credential providers' may differ).
-    made: Arc<Mutex<Vec<((Option<Duration>, Option<Duration>), SharedHttpConnector)>>>,
+    made: Arc<Mutex<Vec<(Timeouts, SharedHttpConnector)>>>,
 }
 
 impl Transport {

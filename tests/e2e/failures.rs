@@ -122,7 +122,7 @@ fn a_slow_response_times_out_with_cli_read_timeout() {
 fn ctrl_c_stops_at_once_with_130_and_prints_nothing() {
     let slow = Reply { delay: Duration::from_secs(10), ..Reply::json(PIPELINES) };
     let stub = Stub::start(vec![slow]);
-    let mut child = sealed(BIN)
+    let child = sealed(BIN)
         .args(["list-pipelines", "--endpoint-url", &stub.url])
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())

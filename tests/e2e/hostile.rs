@@ -68,6 +68,7 @@ fn ctrl_c_after_the_response_is_in_still_exits_130() {
         std::thread::sleep(Duration::from_millis(20));
     }
     let _ = child.kill();
+    let _ = child.wait();
     assert_eq!(status.and_then(|s| s.code()), Some(130), "{status:?}");
 }
 
