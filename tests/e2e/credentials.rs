@@ -343,3 +343,43 @@ fn fips_and_dual_stack_reach_the_hosts_the_aws_cli_reaches() {
         assert_eq!(ours, connects(venv_tool("aws")), "{setting}");
     }
 }
+
+#[test]
+fn web_identity_environment_sourced_roles_and_a_private_ca_sts_all_sign_with_the_role() {
+    let moto = Moto::start();
+    let home = home("e2e-more-roles-home");
+    let token = home.join("token");
+    std::fs::write(&token, "eyJhbGciOiJIUzI1NiJ9.e30.signature").expect("token");
+    let config = home.join(".aws/config");
+    let mut text = std::fs::read_to_string(&config).expect("config");
+    text.push_str(&format!(
+        "\n[profile web]\nregion = us-east-1\nrole_arn = arn:aws:iam::123456789012:role/web\nweb_identity_token_file = {}\n\n\
+         [profile from-env]\nregion = us-east-1\nrole_arn = arn:aws:iam::123456789012:role/env\ncredential_source = Environment\n",
+        token.display()
+    ));
+    std::fs::write(&config, text).expect("config");
+    for profile in ["web", "from-env"] {
+        let stub = Stub::start(vec![Reply::json(PIPELINES)]);
+        let out = in_home(BIN, &home, &moto.url)
+            .env("AWS_ACCESS_KEY_ID", "AKIDENVIRONMENT")
+            .env("AWS_SECRET_ACCESS_KEY", "environment-secret")
+            .args(["list-pipelines", "--profile", profile, "--endpoint-url", &stub.url])
+            .output()
+            .expect("run");
+        assert_eq!(code(&out), 0, "{profile}: {}", stderr(&out));
+        let key = signing_key(&stub.requests()[0]);
+        assert!(key.starts_with("ASIA"), "{profile}: signed by the role, not the environment's key: {key}");
+    }
+    // STS behind a private CA: the CA bundle is STS's too.
+    let (mut server, sts, cert) = crate::support::tls_stub("private-sts");
+    let stub = Stub::start(vec![Reply::json(PIPELINES)]);
+    let out = in_home(BIN, &home, &sts)
+        .env("AWS_CA_BUNDLE", &cert)
+        .args(["list-pipelines", "--profile", "role", "--endpoint-url", &stub.url])
+        .output()
+        .expect("run");
+    let _ = server.kill();
+    let _ = server.wait();
+    assert_eq!(code(&out), 0, "{}", stderr(&out));
+    assert_eq!(signing_key(&stub.requests()[0]), "ASIATLSSTUB");
+}
