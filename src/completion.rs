@@ -5,7 +5,7 @@
 //! stage and action names from the account, cached on disk for a minute and
 //! never waited on for more than about a second.
 
-use crate::args;
+use crate::cli as args;
 use crate::invoke::{ClientOptions, Invoker};
 use crate::model::model;
 use crate::settings::Settings;

@@ -2,7 +2,7 @@
 //! `--cli-input-json` document first, then each flag on top of it, each value
 //! converted to its member's type. Everything is checked before any request.
 
-use crate::args::{self, CLI_INPUT_JSON, CLI_INPUT_YAML};
+use crate::cli::{self as args, CLI_INPUT_JSON, CLI_INPUT_YAML};
 use crate::document::{self, Syntax};
 use crate::error::CliError;
 use crate::invoke::Paging;
@@ -44,7 +44,7 @@ pub fn assemble(op: Operation<'_>, matches: &ArgMatches) -> Result<Map<String, V
 /// `--no-paginate`, or the service's own paging members given by hand.
 pub fn paging(
     op: Operation<'_>,
-    global: &ArgMatches,
+    no_paginate: bool,
     matches: &ArgMatches,
     input: &Map<String, Value>,
 ) -> Result<Option<Paging>, CliError> {
@@ -60,7 +60,7 @@ pub fn paging(
         .iter()
         .filter_map(|key| paginator.get(*key).and_then(Value::as_str))
         .any(|member| input.contains_key(member));
-    if global.get_flag(args::global::NO_PAGINATE) || manual {
+    if no_paginate || manual {
         let used: Vec<String> = [
             (args::paging::STARTING_TOKEN, paging.starting_token.is_some()),
             (args::paging::PAGE_SIZE, paging.page_size.is_some()),

@@ -1,7 +1,7 @@
 //! Man pages from the clap tree (and so from the model's documentation):
 //! `codepipeline.1` and one page per command, checked in under `man/`.
 
-use crate::args;
+use crate::cli as args;
 
 /// Every page: its file name and its roff text.
 pub fn pages() -> Vec<(String, Vec<u8>)> {

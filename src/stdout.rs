@@ -3,7 +3,9 @@
 //! CLI fails there, and so must we: a script must not take lost output for
 //! success.
 
+use crate::error::{exit, CliError};
 use std::io::{self, Write};
+use std::process::ExitCode;
 
 /// Whether descriptor 1 was open when the process started. Rust's start-up
 /// code puts `/dev/null`, opened for reading and writing, on a standard
@@ -48,6 +50,62 @@ impl Write for Closed {
     fn flush(&mut self) -> io::Result<()> {
         Ok(())
     }
+}
+
+/// Prints what a command left: through its pager, or to stdout; then the
+/// failure it ends with, if any.
+pub fn print(outcome: crate::cmd::Outcome) -> ExitCode {
+    let code = match (outcome.unprinted, outcome.pager) {
+        (Some(err), _) => write_failure(err),
+        (None, Some(command)) => match crate::pager::show(&outcome.text, &command) {
+            Ok(()) => ExitCode::from(exit::OK),
+            Err(err) => fail(err),
+        },
+        (None, None) => write_all(&outcome.text),
+    };
+    match outcome.failure {
+        Some(err) => fail(err),
+        None => code,
+    }
+}
+
+/// The one place a failure becomes its message on stderr and its exit code.
+pub fn fail(err: CliError) -> ExitCode {
+    eprintln!("{err}");
+    ExitCode::from(err.exit_code())
+}
+
+/// Help and version go to stdout with success (unless stdout cannot take
+/// them); anything else is a usage error.
+pub fn clap_exit(err: clap::Error) -> ExitCode {
+    use clap::error::ErrorKind;
+    use std::io::IsTerminal;
+    if !matches!(err.kind(), ErrorKind::DisplayHelp | ErrorKind::DisplayVersion) {
+        // Printing to stderr can only fail where there is no one left to tell.
+        let _ = err.print();
+        return ExitCode::from(exit::USAGE);
+    }
+    let rendered = err.render();
+    let text = if io::stdout().is_terminal() { rendered.ansi().to_string() } else { rendered.to_string() };
+    write_all(&text)
+}
+
+/// Writes the whole document at once; a reader that went away (`| head`) is not an error.
+fn write_all(text: &str) -> ExitCode {
+    let mut stdout = writer();
+    match stdout.write_all(text.as_bytes()).and_then(|()| stdout.flush()) {
+        Ok(()) => ExitCode::from(exit::OK),
+        Err(e) => write_failure(e),
+    }
+}
+
+/// A reader that went away (`| head`) is not a failure; anything else is.
+fn write_failure(err: io::Error) -> ExitCode {
+    if err.kind() == io::ErrorKind::BrokenPipe {
+        return ExitCode::from(exit::OK);
+    }
+    eprintln!("\nUnable to write the output: {err}");
+    ExitCode::from(exit::OTHER)
 }
 
 #[cfg(test)]

@@ -2,6 +2,9 @@
 //! operation and one flag per top-level input member, spelled as the AWS CLI
 //! spells them.
 
+pub mod argv;
+pub mod globals;
+
 use crate::help;
 use crate::model::{model, xform_name, Member, Operation, ShapeType};
 use clap::{Arg, ArgAction, ArgMatches, Command};
@@ -85,16 +88,14 @@ fn tree(docs: Docs) -> Command {
     cmd.subcommands(own_commands())
 }
 
-/// The name of the command that prints a shell's completion script.
-pub const COMPLETION: &str = "completion";
-
 /// Commands of this tool beside the operations; none shadows an operation name.
 fn own_commands() -> Vec<Command> {
-    let mut commands = vec![Command::new(COMPLETION)
-        .about("Print the completion script for a shell (see README: Shell completion)")
-        .arg(Arg::new("shell").required(true).value_parser(crate::completion::SHELLS.to_vec()))];
-    commands.extend(crate::tools::commands());
-    commands
+    crate::cmd::tool_commands()
+}
+
+/// The command line parsed against the tree it needs.
+pub fn parse(argv: &[String]) -> Result<ArgMatches, clap::Error> {
+    command_for(argv).try_get_matches_from(argv)
 }
 
 /// The command tree needed to parse `argv`: for a plain operation call, just
@@ -243,9 +244,7 @@ fn operation_command(op: Operation<'_>, docs: Docs) -> Command {
     if let Some(paginator) = paginator {
         cmd = cmd.args(paging_args(paginator.contains_key("limit_key")));
     }
-    if op.name() == "StartPipelineExecution" {
-        cmd = cmd.args(crate::tools::start_wait_args());
-    }
+    cmd = cmd.args(crate::cmd::extension_args(op.name()));
     cmd.args([
         Arg::new(CLI_INPUT_JSON)
             .long(CLI_INPUT_JSON)
@@ -363,29 +362,8 @@ fn member_help(member: Member<'_>, required: bool) -> String {
     text
 }
 
-/// The global options that configure the SDK client.
-pub fn client_options(matches: &ArgMatches) -> Result<crate::invoke::ClientOptions, crate::error::CliError> {
-    let text = |id: &str| matches.get_one::<String>(id).cloned();
-    // 0 means no limit; below it, the AWS CLI's (urllib3's) message.
-    let seconds = |id: &str, what: &str| match matches.get_one::<i64>(id).copied() {
-        Some(n) if n < 0 => Err(crate::error::CliError::Other(format!(
-            "Attempted to set {what} timeout to {n}, but the timeout cannot be set to a value less than or equal to 0."
-        ))),
-        other => Ok(other.map(i64::unsigned_abs)),
-    };
-    Ok(crate::invoke::ClientOptions {
-        region: text(global::REGION),
-        profile: text(global::PROFILE),
-        endpoint_url: text(global::ENDPOINT_URL),
-        debug: matches.get_flag(global::DEBUG),
-        read_timeout: seconds(global::READ_TIMEOUT, "read")?,
-        connect_timeout: seconds(global::CONNECT_TIMEOUT, "connect")?,
-        ca_bundle: text(global::CA_BUNDLE),
-        no_verify_ssl: matches.get_flag(global::NO_VERIFY_SSL),
-    })
-}
-
 /// The operation chosen on the command line and its own arguments.
+#[cfg(test)]
 pub fn chosen_operation(matches: &ArgMatches) -> Option<(Operation<'static>, &ArgMatches)> {
     let (name, sub) = matches.subcommand()?;
     Some((model().operation_by_command(name)?, sub))
