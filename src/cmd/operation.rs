@@ -13,12 +13,16 @@ use crate::{input, invoke, query, skeleton, stdout, validate};
 use clap::{Arg, ArgMatches, Args as _};
 use serde_json::Value;
 
+/// What happens once an extended operation's call has answered, given its
+/// input and response (`None`: the response is printed as usual).
+type After = fn(&Context, &ArgMatches, &Value, &Value) -> Result<Option<Outcome>, CliError>;
+
 /// What an operation gains beyond the AWS CLI: flags on its command, and
-/// what happens once its call has answered (`None`: print the response).
+/// what happens once its call has answered.
 struct Extension {
     operation: &'static str,
     args: fn() -> Vec<Arg>,
-    after: fn(&Context, &ArgMatches, &Value, &Value) -> Result<Option<Outcome>, CliError>,
+    after: After,
 }
 
 const EXTENSIONS: &[Extension] = &[Extension {
