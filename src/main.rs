@@ -139,6 +139,12 @@ impl Printed {
     fn plain(text: String) -> Self {
         Printed { text, pager: None, failure: None, unprinted: None }
     }
+
+    /// What the AWS CLI prints for a value its formatter stops on: what came
+    /// before, then the exception's message (exit 255).
+    fn unprintable(unprintable: output::Unprintable, pager: Option<String>) -> Self {
+        Printed { text: unprintable.printed, pager, failure: Some(CliError::Other(unprintable.message)), unprinted: None }
+    }
 }
 
 impl From<tools::Outcome> for Printed {
@@ -214,8 +220,11 @@ fn run(matches: &clap::ArgMatches) -> Result<Printed, CliError> {
                 let pages = output::TextPages::new(result_key);
                 let (resume, pages) =
                     invoker.call_pages(op, input, paging, pages, |pages, page| pages.page(page.had_key, page.items)).await?;
-                let text = pages.render(|page| query.apply(page), resume)?;
-                return Ok(Answer::Finished(Printed { text, pager, failure: None, unprinted: None }));
+                let printed = match pages.render(|page| query.apply(page), resume)? {
+                    Ok(text) => Printed { text, pager, failure: None, unprinted: None },
+                    Err(unprintable) => Printed::unprintable(unprintable, pager),
+                };
+                return Ok(Answer::Finished(printed));
             }
         }
         // A listing without --query is formatted page by page (when the format allows).
@@ -251,7 +260,10 @@ fn run(matches: &clap::ArgMatches) -> Result<Printed, CliError> {
         response = query.apply(&response)?;
     }
     let style = table_style(op.name(), matches);
-    let mut text = output::render(format, &response, &style);
+    let mut text = match output::render(format, &response, &style) {
+        Ok(text) => text,
+        Err(unprintable) => return Ok(Printed::unprintable(unprintable, pager)),
+    };
     if format == output::Format::Table && style.color && std::io::IsTerminal::is_terminal(&std::io::stdout()) {
         // colorama, which colours the AWS CLI's table, resets a terminal's style once more as the process exits.
         text.push_str("\u{1b}[0m");
@@ -268,7 +280,8 @@ fn table_style(title: &str, matches: &clap::ArgMatches) -> output::TableStyle {
 
 /// How a waiter prints the execution it ends with: as get-pipeline-execution would.
 fn execution_renderer(format: output::Format, matches: &clap::ArgMatches) -> impl Fn(&serde_json::Value) -> String + '_ {
-    move |value| output::render(format, value, &table_style("GetPipelineExecution", matches))
+    // An execution is a structure from the model: nothing the formatters stop on.
+    move |value| output::render(format, value, &table_style("GetPipelineExecution", matches)).unwrap_or_else(|unprintable| unprintable.printed)
 }
 
 /// The commands beyond the AWS CLI (`tools`).

@@ -9,6 +9,7 @@ mod tools;
 mod validation;
 
 mod cli;
+mod examples;
 mod failures;
 mod formats;
 mod hostile;
