@@ -6,6 +6,12 @@
 //! served by the stub to both CLIs, in json, text and table (piped), bare and
 //! with the case's queries; stdout, the exit code and the request sent must
 //! be the same.
+//!
+//! One known difference is left out of the corpus: a structure that lacks
+//! one of its own required members (an `actionTypeId` without `owner`) makes
+//! the SDK refuse the whole response ("Unable to parse the response"),
+//! where botocore prints what came. Members left out elsewhere, the model's
+//! required ones included, and members sent as `null` are in `absent*`.
 
 use crate::stub::{Reply, Stub};
 use crate::support::{code, ours_at, stderr, stdout, WarmAws};
