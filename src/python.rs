@@ -26,6 +26,20 @@ pub fn py_repr_of(value: &Value) -> String {
     out
 }
 
+/// The name of the Python type `json.loads` makes of `value`, as Python's
+/// error messages give it (`'str' object has no attribute 'items'`).
+pub fn py_type_name(value: &Value) -> &'static str {
+    match value {
+        Value::Null => "NoneType",
+        Value::Bool(_) => "bool",
+        Value::Number(n) if n.is_i64() || n.is_u64() => "int",
+        Value::Number(_) => "float",
+        Value::String(_) => "str",
+        Value::Array(_) => "list",
+        Value::Object(_) => "dict",
+    }
+}
+
 /// `str()` of a JSON number: integers stay integers, anything else is a float.
 pub fn py_number(n: &serde_json::Number) -> String {
     match (n.is_f64(), n.as_f64()) {
@@ -209,5 +223,12 @@ mod tests {
         assert_eq!(py_repr_str("a'b"), "\"a'b\"");
         assert_eq!(py_repr_str("a'b\""), "'a\\'b\"'");
         assert_eq!(py_repr_str("a\\b\n\u{1}\u{a0}"), "'a\\\\b\\n\\x01\\xa0'");
+    }
+
+    #[test]
+    fn python_type_names() {
+        let names: Vec<&str> =
+            [serde_json::json!(null), serde_json::json!(true), serde_json::json!(1), serde_json::json!(1.5), serde_json::json!("s"), serde_json::json!([]), serde_json::json!({})].iter().map(py_type_name).collect();
+        assert_eq!(names, ["NoneType", "bool", "int", "float", "str", "list", "dict"]);
     }
 }

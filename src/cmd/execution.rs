@@ -79,6 +79,12 @@ pub async fn until_finished(
     }
 }
 
+/// An ended execution as get-pipeline-execution prints it. An execution is
+/// a structure of the model: nothing the formatters stop on.
+pub fn render_execution(format: crate::output::Format, style: &crate::output::TableStyle) -> impl Fn(&Value) -> String + '_ {
+    move |value| crate::output::render(format, value, style).unwrap_or_else(|unprintable| unprintable.printed)
+}
+
 /// What a waiter prints (`render` of the ended execution) and its verdict:
 /// anything but Succeeded is a failure (255).
 pub fn ended(execution: Value, render: impl Fn(&Value) -> String) -> Outcome {

@@ -34,6 +34,17 @@ impl Outcome {
     pub fn text(text: String) -> Outcome {
         Outcome { text, ..Outcome::default() }
     }
+
+    /// What the AWS CLI prints for a value its formatter stops on: what came
+    /// before, then the exception's message (exit 255).
+    pub fn unprintable(unprintable: crate::output::Unprintable, pager: Option<String>) -> Outcome {
+        Outcome {
+            text: unprintable.printed,
+            pager,
+            failure: Some(CliError::Other(unprintable.message)),
+            unprinted: None,
+        }
+    }
 }
 
 /// A command of this tool beside the operations (none shadows an operation).

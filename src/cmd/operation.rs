@@ -98,7 +98,10 @@ pub fn run(ctx: &Context, name: &str, matches: &ArgMatches) -> Result<Outcome, C
         response = query.apply(&response)?;
     }
     let style = ctx.table_style(op.name());
-    let mut text = output::render(format, &response, &style);
+    let mut text = match output::render(format, &response, &style) {
+        Ok(text) => text,
+        Err(unprintable) => return Ok(Outcome::unprintable(unprintable, pager)),
+    };
     if format == Format::Table && style.color && std::io::IsTerminal::is_terminal(&std::io::stdout()) {
         // colorama, which colours the AWS CLI's table, resets a terminal's style once more as the process exits.
         text.push_str("\u{1b}[0m");
@@ -129,8 +132,10 @@ async fn listing(
         let pages = output::TextPages::new(result_key);
         let (resume, pages) =
             invoker.call_pages(op, input, paging, pages, |pages, page| pages.page(page.had_key, page.items)).await?;
-        let text = pages.render(|page| query.apply(page), resume)?;
-        return Ok(Some(Outcome { text, pager: pager.clone(), ..Outcome::default() }));
+        return Ok(Some(match pages.render(|page| query.apply(page), resume)? {
+            Ok(text) => Outcome { text, pager: pager.clone(), ..Outcome::default() },
+            Err(unprintable) => Outcome::unprintable(unprintable, pager.clone()),
+        }));
     }
     let Some(paged) = output::PagedOutput::new(format, result_key) else { return Ok(None) };
     // Without a pager, text is printed page by page, as the AWS CLI prints it.

@@ -63,7 +63,7 @@ fn run(ctx: &Context, matches: &ArgMatches) -> Result<Outcome, CliError> {
         let execution =
             until_finished(invoker, &args.pipeline_name, &args.pipeline_execution_id, args.timing.timing(), None).await?;
         let style = ctx.table_style("GetPipelineExecution");
-        Ok(ended(execution, |value| crate::output::render(format, value, &style)))
+        Ok(ended(execution, super::execution::render_execution(format, &style)))
     })
 }
 
@@ -93,7 +93,7 @@ impl StartWait {
             let format = ctx.format().await?;
             let execution = until_finished(invoker, &pipeline, &execution_id, timing, None).await?;
             let style = ctx.table_style("GetPipelineExecution");
-            Ok(Some(ended(execution, |value| crate::output::render(format, value, &style))))
+            Ok(Some(ended(execution, super::execution::render_execution(format, &style))))
         })
     }
 }

@@ -12,6 +12,7 @@ mod outline;
 mod paginate;
 mod process;
 mod recorder;
+mod region;
 mod role;
 mod to_value;
 mod transport;
@@ -100,8 +101,11 @@ impl Invoker {
             loader = loader.endpoint_url(url);
         }
         let shared = loader.load().await;
-        if shared.region().is_none() {
-            return Err(CliError::Config(NO_REGION.to_string()));
+        // From any source (flag, environment, profile), checked before
+        // anything is sent, as botocore does on creating the client.
+        match shared.region() {
+            None => return Err(CliError::Config(NO_REGION.to_string())),
+            Some(region) => region::check(region.as_ref())?,
         }
         let recorder = recorder::Recorder::default();
         let mut config = aws_sdk_codepipeline::config::Builder::from(&shared).interceptor(recorder.clone());

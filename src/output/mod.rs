@@ -52,17 +52,28 @@ pub fn json_document(value: &Value) -> String {
     json::render(value)
 }
 
+/// A value the AWS CLI's formatter cannot print (a `--query` result it was
+/// not written for): it stops with a Python exception, exit 255, after
+/// writing `printed` (text is written as it goes; a table all at the end).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Unprintable {
+    pub printed: String,
+    /// The exception's message, as the AWS CLI prints it.
+    pub message: String,
+}
+
 /// What to print for `response`; empty for an empty response, as the AWS CLI does.
-pub fn render(format: Format, response: &Value, style: &TableStyle) -> String {
+pub fn render(format: Format, response: &Value, style: &TableStyle) -> Result<String, Unprintable> {
     if response.as_object().is_some_and(|map| map.is_empty()) {
-        return String::new();
+        return Ok(String::new());
     }
     match format {
-        Format::Json => json::render(response),
+        Format::Json => Ok(json::render(response)),
         Format::Text => text::render(response),
-        Format::Table => table::render(response, &style.title, style.width, style.color),
-        Format::Yaml => yaml::render(response),
-        Format::YamlStream => yaml::render_stream(response),
+        Format::Table => table::render(response, &style.title, style.width, style.color)
+            .map_err(|message| Unprintable { printed: String::new(), message }),
+        Format::Yaml => Ok(yaml::render(response)),
+        Format::YamlStream => Ok(yaml::render_stream(response)),
     }
 }
 

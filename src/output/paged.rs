@@ -9,7 +9,7 @@
 //!   (`{<result key>: <page's items>}`) and ends with the resume token; like
 //!   the AWS CLI, it can print each page as it comes (`print_text_to`).
 
-use super::{json, text, Format};
+use super::{json, text, Format, Unprintable};
 use serde_json::{Map, Value};
 use std::io::Write;
 use std::ops::ControlFlow;
@@ -55,7 +55,7 @@ impl PagedOutput {
         if self.format == Format::Text {
             let list = if had_key { Value::Array(items) } else { Value::Null };
             let page = Value::Object(Map::from_iter([(self.result_key.clone(), list)]));
-            self.out.extend_from_slice(text::render(&page).as_bytes());
+            self.out.extend_from_slice(service_page_text(&page).as_bytes());
             return match self.print() {
                 Ok(()) => ControlFlow::Continue(()),
                 Err(e) => {
@@ -100,7 +100,7 @@ impl PagedOutput {
             if let Some(token) = resume_token {
                 let inner = Value::Object(Map::from_iter([("NextToken".to_string(), Value::String(token))]));
                 let page = Value::Object(Map::from_iter([("NextToken".to_string(), inner)]));
-                self.out.extend_from_slice(text::render(&page).as_bytes());
+                self.out.extend_from_slice(service_page_text(&page).as_bytes());
                 self.print()?;
             }
         } else {
@@ -124,6 +124,13 @@ impl PagedOutput {
     }
 }
 
+/// A page of the service's listing in `text`. Its items are the model's (a
+/// list of structures, or of strings), never the mixed lists the AWS CLI's
+/// formatter fails on; were one to come, what it printed stands.
+fn service_page_text(page: &Value) -> String {
+    text::render(page).unwrap_or_else(|unprintable| unprintable.printed)
+}
+
 /// A listing in `text` with `--query`: the AWS CLI applies the query to each
 /// page on its own and prints each page's result (its resume token too, as
 /// `{"NextToken": {"NextToken": token}}` through the same query), so the
@@ -144,8 +151,13 @@ impl TextPages {
         ControlFlow::Continue(())
     }
 
-    /// Each page through `query`, then as text.
-    pub fn render<E>(self, query: impl Fn(&Value) -> Result<Value, E>, resume_token: Option<String>) -> Result<String, E> {
+    /// Each page through `query`, then as text; the text stops at a page the
+    /// AWS CLI's formatter cannot print (`Unprintable` holds all that came before).
+    pub fn render<E>(
+        self,
+        query: impl Fn(&Value) -> Result<Value, E>,
+        resume_token: Option<String>,
+    ) -> Result<Result<String, Unprintable>, E> {
         let mut out = String::new();
         let token = resume_token.map(|token| {
             let inner = Value::Object(Map::from_iter([("NextToken".to_string(), Value::String(token))]));
@@ -154,10 +166,16 @@ impl TextPages {
         for page in self.pages.iter().chain(token.as_ref()) {
             let shown = query(page)?;
             if !shown.as_object().is_some_and(Map::is_empty) {
-                out.push_str(&text::render(&shown));
+                match text::render(&shown) {
+                    Ok(text) => out.push_str(&text),
+                    Err(unprintable) => {
+                        out.push_str(&unprintable.printed);
+                        return Ok(Err(Unprintable { printed: out, message: unprintable.message }));
+                    }
+                }
             }
         }
-        Ok(out)
+        Ok(Ok(out))
     }
 }
 
@@ -200,7 +218,7 @@ mod tests {
         let names = |page: &Value| -> Result<Value, ()> {
             Ok(page["pipelines"].as_array().map(|items| items.iter().map(|item| item["name"].clone()).collect()).unwrap_or(Value::Null))
         };
-        assert_eq!(pages.render(names, Some("t".into())), Ok("a\tü\"\n\nNone\nc\nNone\n".to_string()));
+        assert_eq!(pages.render(names, Some("t".into())), Ok(Ok("a\tü\"\n\nNone\nc\nNone\n".to_string())));
     }
 
     #[test]
@@ -210,9 +228,24 @@ mod tests {
         for pages in cases {
             for token in [None, Some("eyJ0b2tlbiI6ICJ4In0=")] {
                 let expected = super::super::render(Format::Json, &merged(pages, token), &test_style());
-                assert_eq!(paged(Format::Json, pages, token), expected, "{pages:?} {token:?}");
+                assert_eq!(Ok(paged(Format::Json, pages, token)), expected, "{pages:?} {token:?}");
             }
         }
+    }
+
+    /// A query result the text formatter stops on ends the listing there:
+    /// the pages before it are out, the message follows.
+    #[test]
+    fn text_pages_stop_where_the_aws_cli_formatter_does() {
+        let mut pages = TextPages::new("pipelines".into());
+        let _ = pages.page(true, vec![json!({"name": "a"})]);
+        let _ = pages.page(true, vec![json!({"name": "b"})]);
+        let mixed = |page: &Value| -> Result<Value, ()> {
+            let name = &page["pipelines"][0]["name"];
+            Ok(if name == "a" { json!([name]) } else { json!([{"n": name}, name]) })
+        };
+        let stopped = pages.render(mixed, None).expect("queried").expect_err("stops");
+        assert_eq!(stopped, Unprintable { printed: "a\n".into(), message: "'str' object has no attribute 'items'".into() });
     }
 
     #[test]

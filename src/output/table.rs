@@ -16,7 +16,7 @@
 
 use super::east_asian::is_wide;
 use super::{is_scalar, split_keys, under_keys};
-use crate::python::py_str;
+use crate::python::{py_str, py_type_name};
 use serde_json::{Map, Value};
 use std::borrow::Cow;
 
@@ -36,17 +36,26 @@ struct Section<'a> {
     rows: Vec<Vec<Cow<'a, str>>>,
     /// Each column's widest header or cell.
     widths: Vec<usize>,
+    /// How many cells every row must have: the first header's or row's.
+    columns: Option<usize>,
 }
 
 impl<'a> Section<'a> {
     fn set_headers(&mut self, headers: Vec<&'a str>) {
         self.widen(headers.iter().copied());
+        self.columns.get_or_insert(headers.len());
         self.headers = headers;
     }
 
-    fn add_row(&mut self, row: Vec<Cow<'a, str>>) {
+    /// Adds a row; one of another length is the AWS CLI's `ValueError`.
+    fn add_row(&mut self, row: Vec<Cow<'a, str>>) -> Result<(), String> {
+        let columns = *self.columns.get_or_insert(row.len());
+        if row.len() != columns {
+            return Err(format!("Row should have {columns} elements, instead it has {}", row.len()));
+        }
         self.widen(row.iter().map(|cell| cell.as_ref()));
         self.rows.push(row);
+        Ok(())
     }
 
     fn widen<'c>(&mut self, cells: impl Iterator<Item = &'c str>) {
@@ -75,7 +84,8 @@ impl<'a> Section<'a> {
         let mut section = Section { title: self.title, indent: self.indent, ..Section::default() };
         if let [row] = &self.rows[..] {
             for (header, cell) in self.headers.iter().zip(row) {
-                section.add_row(vec![Cow::Borrowed(*header), cell.clone()]);
+                // Two cells a row, always: no row of another length.
+                let _ = section.add_row(vec![Cow::Borrowed(*header), cell.clone()]);
             }
         }
         section
@@ -107,12 +117,14 @@ impl<'a> Section<'a> {
     }
 }
 
-/// The table for `value` under `title`, for a terminal `width` columns wide.
-pub fn render(value: &Value, title: &str, width: usize, color: bool) -> String {
+/// The table for `value` under `title`, for a terminal `width` columns wide;
+/// or the message of the exception the AWS CLI's table stops with (it
+/// prints nothing then: the table is written once built).
+pub fn render(value: &Value, title: &str, width: usize, color: bool) -> Result<String, String> {
     let mut sections = Vec::new();
-    build(&mut sections, Some(title), value, 0);
+    build(&mut sections, Some(title), value, 0)?;
     if sections.is_empty() {
-        return String::new();
+        return Ok(String::new());
     }
     let mut total = sections.iter().map(Section::total_width).max().unwrap_or(0);
     if total > width {
@@ -129,7 +141,7 @@ pub fn render(value: &Value, title: &str, width: usize, color: bool) -> String {
     for section in &sections {
         out.section(section, total);
     }
-    out.text
+    Ok(out.text)
 }
 
 /// A string's width as the AWS CLI counts it.
@@ -312,32 +324,33 @@ fn truthy(value: &Value) -> bool {
 /// Adds `value`'s sections: a new one under `title` if there is one, else
 /// rows of the current one. A scalar adds no row (only the AWS CLI's own
 /// walk, through structures and lists, puts scalars in cells).
-fn build<'a>(sections: &mut Vec<Section<'a>>, title: Option<&'a str>, value: &'a Value, indent: usize) {
+fn build<'a>(sections: &mut Vec<Section<'a>>, title: Option<&'a str>, value: &'a Value, indent: usize) -> Result<(), String> {
     if !truthy(value) {
-        return;
+        return Ok(());
     }
     if title.is_some() {
         new_section(sections, title, indent);
     }
     match value {
-        Value::Array(items) if items.first().is_some_and(Value::is_object) => from_list(sections, items, indent, title),
+        Value::Array(items) if items.first().is_some_and(Value::is_object) => from_list(sections, items, indent, title)?,
         Value::Array(items) => {
             for item in items {
                 match item {
-                    item if is_scalar(item) => current(sections).add_row(vec![cell(item)]),
+                    item if is_scalar(item) => current(sections).add_row(vec![cell(item)])?,
                     // The AWS CLI takes a structure here for the list of its keys.
-                    Value::Object(map) => current(sections).add_row(map.keys().map(|key| Cow::Borrowed(key.as_str())).collect()),
+                    Value::Object(map) => current(sections).add_row(map.keys().map(|key| Cow::Borrowed(key.as_str())).collect())?,
                     Value::Array(inner) if inner.iter().all(is_scalar) => {
-                        current(sections).add_row(inner.iter().map(cell).collect());
+                        current(sections).add_row(inner.iter().map(cell).collect())?;
                     }
                     // A list in a list: its sections start again at the first indentation.
-                    other => build(sections, None, other, 0),
+                    other => build(sections, None, other, 0)?,
                 }
             }
         }
-        Value::Object(map) => from_dict(sections, map, indent),
+        Value::Object(map) => from_dict(sections, map, indent)?,
         _ => {}
     }
+    Ok(())
 }
 
 /// `map`'s cells under the sorted `headers`, blank where it has none.
@@ -345,45 +358,118 @@ fn row<'a>(map: &'a Map<String, Value>, headers: &[&str]) -> Vec<Cow<'a, str>> {
     under_keys(map, headers).into_iter().map(|value| value.map_or(Cow::Borrowed(""), cell)).collect()
 }
 
-fn from_dict<'a>(sections: &mut Vec<Section<'a>>, map: &'a Map<String, Value>, indent: usize) {
+fn from_dict<'a>(sections: &mut Vec<Section<'a>>, map: &'a Map<String, Value>, indent: usize) -> Result<(), String> {
     let (headers, more) = split_keys(std::iter::once(map));
     if let [key] = headers[..] {
-        current(sections).add_row(vec![Cow::Borrowed(key), map.get(key).map_or(Cow::Borrowed(""), cell)]);
+        current(sections).add_row(vec![Cow::Borrowed(key), map.get(key).map_or(Cow::Borrowed(""), cell)])?;
     } else if !headers.is_empty() {
         let row = row(map, &headers);
         let section = current(sections);
         section.set_headers(headers);
-        section.add_row(row);
+        section.add_row(row)?;
     }
     for key in more {
         if let Some(value) = map.get(key) {
-            build(sections, Some(key), value, indent + 1);
+            build(sections, Some(key), value, indent + 1)?;
         }
+    }
+    Ok(())
+}
+
+/// What the AWS CLI's gathering of columns (`_group_scalar_keys`, which
+/// iterates an item and indexes it by what it yields) raises for an item of
+/// a list of structures that is not one: `None` where it passes (an empty
+/// string or list, which fail later, at `.get`).
+fn grouping_error(item: &Value) -> Option<String> {
+    match item {
+        Value::Object(_) => None,
+        Value::String(text) if text.is_empty() => None,
+        Value::String(_) => Some("string indices must be integers, not 'str'".to_string()),
+        Value::Array(inner) => match inner.first() {
+            None => None,
+            // An integer indexes the list: Python then goes where no response
+            // takes it; those are left to the lenient path.
+            Some(Value::Number(n)) if n.is_i64() || n.is_u64() => None,
+            Some(Value::Bool(_)) => None,
+            Some(first) => Some(format!("list indices must be integers or slices, not {}", py_type_name(first))),
+        },
+        scalar => Some(format!("'{}' object is not iterable", py_type_name(scalar))),
     }
 }
 
-fn from_list<'a>(sections: &mut Vec<Section<'a>>, items: &'a [Value], indent: usize, title: Option<&'a str>) {
+fn from_list<'a>(
+    sections: &mut Vec<Section<'a>>,
+    items: &'a [Value],
+    indent: usize,
+    title: Option<&'a str>,
+) -> Result<(), String> {
+    if let Some(error) = items.iter().find_map(grouping_error) {
+        return Err(error);
+    }
     let (headers, more) = split_keys(items.iter().filter_map(Value::as_object));
     current(sections).set_headers(headers.clone());
     for (index, item) in items.iter().enumerate() {
-        let Some(map) = item.as_object() else { continue };
+        // What passed `grouping_error` (an empty string or list) fails at
+        // `.get` when there is a column to get.
+        let map = match item.as_object() {
+            Some(map) => Some(map),
+            None if headers.is_empty() => None,
+            None => return Err(format!("'{}' object has no attribute 'get'", py_type_name(item))),
+        };
         if index > 0 && !more.is_empty() {
             new_section(sections, title, indent);
             current(sections).set_headers(headers.clone());
         }
-        current(sections).add_row(row(map, &headers));
+        let Some(map) = map else {
+            current(sections).add_row(Vec::new())?;
+            continue;
+        };
+        current(sections).add_row(row(map, &headers))?;
         for key in &more {
             if let Some(value) = map.get(*key) {
-                build(sections, Some(key), value, indent + 1);
+                build(sections, Some(key), value, indent + 1)?;
             }
         }
     }
+    Ok(())
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
     use serde_json::json;
+
+    /// Values a --query can make that the AWS CLI's table stops on (each
+    /// message as its Python raised it; nothing is printed then).
+    #[test]
+    fn what_the_aws_cli_table_stops_on() {
+        for (value, message) in [
+            (json!([1, [], [1, 2]]), "Row should have 1 elements, instead it has 0"),
+            (json!({"a": [[{"x": 1}], []]}), "Row should have 1 elements, instead it has 0"),
+            (json!(["a", ["b", "c"]]), "Row should have 1 elements, instead it has 2"),
+            (json!([["a"], {"x": 1, "y": 2}]), "Row should have 1 elements, instead it has 2"),
+            (json!([{"k": 1}, "s"]), "string indices must be integers, not 'str'"),
+            (json!([{"k": 1}, 2]), "'int' object is not iterable"),
+            (json!([{"k": 1}, 2.5]), "'float' object is not iterable"),
+            (json!([{"k": 1}, true]), "'bool' object is not iterable"),
+            (json!([{"k": 1}, null]), "'NoneType' object is not iterable"),
+            (json!([{"k": 1}, ""]), "'str' object has no attribute 'get'"),
+            (json!([{"k": 1}, []]), "'list' object has no attribute 'get'"),
+            (json!([{"k": 1}, ["a"]]), "list indices must be integers or slices, not str"),
+            (json!([{"k": 1}, [null]]), "list indices must be integers or slices, not NoneType"),
+            (json!([{"k": 1}, [{"z": 1}]]), "list indices must be integers or slices, not dict"),
+            (json!([{"k": 1}, [1.5]]), "list indices must be integers or slices, not float"),
+        ] {
+            assert_eq!(super::render(&value, "T", 80, false), Err(message.to_string()), "{value}");
+        }
+        // No column to get: an empty string among structures passes.
+        assert!(super::render(&json!([{"k": {"n": 1}}, ""]), "T", 80, false).is_ok());
+    }
+
+    /// A table that must print.
+    fn render(value: &Value, title: &str, width: usize, color: bool) -> String {
+        super::render(value, title, width, color).expect("printable")
+    }
 
     fn list_pipelines() -> Value {
         json!({"pipelines": [

@@ -3,24 +3,31 @@
 //! structure first in key order, then its lists and structures.
 
 use super::{is_scalar, split_keys, under_keys};
-use crate::python::push_py_str;
+use super::Unprintable;
+use crate::python::{push_py_str, py_type_name};
 use serde_json::{Map, Value};
 
-pub fn render(value: &Value) -> String {
+/// The text, or where the AWS CLI's formatter stops with an exception.
+pub fn render(value: &Value) -> Result<String, Unprintable> {
     let mut out = String::new();
-    item(&mut out, value, None, None);
-    out
+    match item(&mut out, value, None, None) {
+        Ok(()) => Ok(out),
+        Err(message) => Err(Unprintable { printed: out, message }),
+    }
 }
 
-fn item(out: &mut String, value: &Value, identifier: Option<&str>, scalar_keys: Option<&[&str]>) {
+/// Writes `value`; `Err` holds the message of the Python exception the AWS
+/// CLI's formatter raises there (what is written before it stays written).
+fn item(out: &mut String, value: &Value, identifier: Option<&str>, scalar_keys: Option<&[&str]>) -> Result<(), String> {
     match value {
-        Value::Object(map) => dict(out, map, identifier, scalar_keys),
-        Value::Array(items) => list(out, items, identifier),
+        Value::Object(map) => dict(out, map, identifier, scalar_keys)?,
+        Value::Array(items) => list(out, items, identifier)?,
         scalar => {
             push_py_str(scalar, out);
             out.push('\n');
         }
     }
+    Ok(())
 }
 
 fn is_container(value: &Value) -> bool {
@@ -36,15 +43,20 @@ fn push_upper(out: &mut String, identifier: &str) {
     }
 }
 
-fn list(out: &mut String, items: &[Value], identifier: Option<&str>) {
+fn list(out: &mut String, items: &[Value], identifier: Option<&str>) -> Result<(), String> {
     if items.is_empty() {
-        return;
+        return Ok(());
     }
     if items.iter().any(Value::is_object) {
+        // The AWS CLI gathers the columns with `.items()` of every element:
+        // anything else among structures (a --query's mixed list) ends it.
+        if let Some(other) = items.iter().find(|element| !element.is_object()) {
+            return Err(format!("'{}' object has no attribute 'items'", py_type_name(other)));
+        }
         // One set of columns for all rows: every scalar key of any element, sorted.
         let (keys, _) = split_keys(items.iter().filter_map(Value::as_object));
         for element in items {
-            item(out, element, identifier, Some(&keys));
+            item(out, element, identifier, Some(&keys))?;
         }
     } else if items.iter().any(Value::is_array) {
         let (scalars, nested): (Vec<&Value>, Vec<&Value>) = items.iter().partition(|v| !is_container(v));
@@ -52,12 +64,13 @@ fn list(out: &mut String, items: &[Value], identifier: Option<&str>) {
             scalar_list(out, &scalars, identifier);
         }
         for element in nested {
-            item(out, element, identifier, None);
+            item(out, element, identifier, None)?;
         }
     } else {
         let all: Vec<&Value> = items.iter().collect();
         scalar_list(out, &all, identifier);
     }
+    Ok(())
 }
 
 fn scalar_list(out: &mut String, items: &[&Value], identifier: Option<&str>) {
@@ -91,7 +104,12 @@ fn row<'v>(out: &mut String, identifier: Option<&str>, cells: impl IntoIterator<
 
 /// A structure: one line of its scalars (under `scalar_keys` when a list
 /// gives them), then its lists and structures in key order.
-fn dict(out: &mut String, map: &Map<String, Value>, identifier: Option<&str>, scalar_keys: Option<&[&str]>) {
+fn dict(
+    out: &mut String,
+    map: &Map<String, Value>,
+    identifier: Option<&str>,
+    scalar_keys: Option<&[&str]>,
+) -> Result<(), String> {
     let mut nested: Vec<(&String, &Value)> = Vec::new();
     let mut cells: Vec<Option<&Value>> = Vec::new();
     match scalar_keys {
@@ -117,8 +135,9 @@ fn dict(out: &mut String, map: &Map<String, Value>, identifier: Option<&str>, sc
         row(out, identifier, cells);
     }
     for (key, value) in nested {
-        item(out, value, Some(key), None);
+        item(out, value, Some(key), None)?;
     }
+    Ok(())
 }
 
 #[cfg(test)]
@@ -139,7 +158,7 @@ mod tests {
             }
             let value: Value = serde_json::from_str(&std::fs::read_to_string(&path).expect("read")).expect("JSON");
             let expected = std::fs::read_to_string(path.with_extension("expected")).expect("expected");
-            assert_eq!(render(&value), expected, "{}", path.display());
+            assert_eq!(render(&value).ok(), Some(expected), "{}", path.display());
             checked += 1;
         }
         assert!(checked >= 30, "only {checked} documents");
@@ -148,9 +167,24 @@ mod tests {
     #[test]
     fn sections_rows_and_sorted_keys() {
         let value = json!({"pipelines": [{"name": "b", "version": 2}, {"name": "a", "version": 1, "extra": true}], "nextToken": "t"});
-        assert_eq!(render(&value), "t\nPIPELINES\t\tb\t2\nPIPELINES\tTrue\ta\t1\n");
-        assert_eq!(render(&json!(["x", "y"])), "x\ty\n");
-        assert_eq!(render(&json!({"tagKeys": ["a", "b"]})), "TAGKEYS\ta\nTAGKEYS\tb\n");
-        assert_eq!(render(&json!(null)), "None\n");
+        let text = |value: &Value| render(value).map_err(|e| e.message);
+        assert_eq!(text(&value).as_deref(), Ok("t\nPIPELINES\t\tb\t2\nPIPELINES\tTrue\ta\t1\n"));
+        assert_eq!(text(&json!(["x", "y"])).as_deref(), Ok("x\ty\n"));
+        assert_eq!(text(&json!({"tagKeys": ["a", "b"]})).as_deref(), Ok("TAGKEYS\ta\nTAGKEYS\tb\n"));
+        assert_eq!(text(&json!(null)).as_deref(), Ok("None\n"));
+    }
+
+    /// A list with structures and anything else (a --query's mixed list)
+    /// stops the AWS CLI's formatter where it meets it; what came before is out.
+    #[test]
+    fn structures_mixed_with_other_values_stop_as_the_aws_cli_does() {
+        let failed = render(&json!({"a": "x", "l": [{"k": 1}, "2020-01-01", {"k": 2}]})).expect_err("stops");
+        assert_eq!(failed.message, "'str' object has no attribute 'items'");
+        assert_eq!(failed.printed, "x\n");
+        for (value, kind) in [(json!([{}, []]), "list"), (json!([null, {}]), "NoneType"), (json!([{}, 1.5, "s"]), "float")] {
+            assert_eq!(render(&value).expect_err("stops").message, format!("'{kind}' object has no attribute 'items'"));
+        }
+        // A structure in a list in the list is no mix: the inner list is formatted on its own.
+        assert_eq!(render(&json!([[{"k": 1}], "s"])).ok().as_deref(), Some("s\n1\n"));
     }
 }

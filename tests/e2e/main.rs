@@ -10,6 +10,7 @@ mod validation;
 
 mod cli;
 mod credentials;
+mod examples;
 mod failures;
 mod formats;
 mod hostile;

@@ -131,3 +131,31 @@ fn v2_global_flags_are_accepted() {
     assert_eq!(code(&out), 252);
     assert!(stderr(&out).contains("--cli-auto-prompt is not supported yet"), "{}", stderr(&out));
 }
+
+/// A region that cannot be a host name is refused in botocore's words before
+/// anything is sent, whether it comes from `--region` or the environment.
+#[test]
+fn an_invalid_region_is_refused_before_sending() {
+    for (flag, env) in [(Some("bad region!"), None), (None, Some("bad region!")), (Some("-us-east-1"), None), (Some("us-"), None), (Some("123"), None)] {
+        let (ours_stub, aws_stub) = (Stub::start(vec![Reply::json("{}")]), Stub::start(vec![Reply::json("{}")]));
+        let run = |program: &std::path::Path, prefix: &[&str], url: &str| {
+            let mut cmd = sealed(program);
+            cmd.args(prefix).arg("list-pipelines").args(["--endpoint-url", url]);
+            if let Some(region) = flag {
+                // `=`: a value that starts with `-` is not taken for a flag.
+                cmd.arg(format!("--region={region}"));
+            }
+            if let Some(region) = env {
+                cmd.env("AWS_DEFAULT_REGION", region);
+            }
+            cmd.output().expect("run")
+        };
+        let ours = run(std::path::Path::new(BIN), &[], &ours_stub.url);
+        let theirs = run(&crate::support::venv_tool("aws"), &["codepipeline"], &aws_stub.url);
+        let region = flag.or(env).unwrap_or_default();
+        assert_eq!(stderr(&ours), format!("\nProvided region_name '{region}' doesn't match a supported format.\n"));
+        assert_eq!(stderr(&ours), stderr(&theirs), "{flag:?} {env:?}");
+        assert_eq!((code(&ours), code(&theirs)), (255, 255));
+        assert!(ours_stub.requests().is_empty() && aws_stub.requests().is_empty());
+    }
+}

@@ -107,3 +107,55 @@ pub fn tls_stub(name: &str) -> (std::process::Child, String, PathBuf) {
     std::io::BufReader::new(server.stdout.take().expect("stdout")).read_line(&mut port).expect("port");
     (server, format!("https://127.0.0.1:{}", port.trim()), cert)
 }
+
+/// The AWS CLI started once and forked for each run
+/// (`tests/fixtures/aws_warm.py`): the same code and environment as
+/// [`aws_at`], without Python's half-second start-up each time.
+pub struct WarmAws {
+    server: std::process::Child,
+    requests: std::process::ChildStdin,
+    replies: std::io::BufReader<std::process::ChildStdout>,
+    scratch: PathBuf,
+}
+
+impl WarmAws {
+    pub fn start(name: &str) -> WarmAws {
+        let mut server = sealed(venv_tool("python"))
+            .arg(Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/aws_warm.py"))
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .spawn()
+            .expect("start the AWS CLI");
+        let requests = server.stdin.take().expect("stdin");
+        let replies = std::io::BufReader::new(server.stdout.take().expect("stdout"));
+        WarmAws { server, requests, replies, scratch: sandbox().join(format!("warm-aws-{name}")) }
+    }
+
+    /// `aws codepipeline <args> --endpoint-url <url>`.
+    pub fn run_at(&mut self, url: &str, args: &[&str]) -> Output {
+        use std::io::{BufRead, Write};
+        use std::os::unix::process::ExitStatusExt;
+        let mut argv = vec!["codepipeline"];
+        argv.extend(args);
+        argv.extend(["--endpoint-url", url]);
+        let (out, err) = (self.scratch.with_extension("out"), self.scratch.with_extension("err"));
+        let request = serde_json::json!({"args": argv, "stdout": out, "stderr": err});
+        writeln!(self.requests, "{request}").expect("send to the AWS CLI");
+        let mut reply = String::new();
+        self.replies.read_line(&mut reply).expect("the AWS CLI's answer");
+        let reply: serde_json::Value = serde_json::from_str(&reply).expect("the AWS CLI's answer is JSON");
+        let rc = reply["rc"].as_i64().expect("an exit code") as i32;
+        Output {
+            status: std::process::ExitStatus::from_raw((rc & 0xff) << 8),
+            stdout: std::fs::read(&out).expect("its stdout"),
+            stderr: std::fs::read(&err).expect("its stderr"),
+        }
+    }
+}
+
+impl Drop for WarmAws {
+    fn drop(&mut self) {
+        let _ = self.server.kill();
+        let _ = self.server.wait();
+    }
+}
