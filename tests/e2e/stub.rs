@@ -65,34 +65,72 @@ impl Request {
 pub struct Stub {
     pub url: String,
     requests: Arc<Mutex<Vec<Request>>>,
+    routes: Arc<Mutex<Vec<Route>>>,
+}
+
+/// The replies scripted for one operation (`""`: any), served in order; once
+/// they run out, the last is repeated.
+struct Route {
+    operation: String,
+    replies: Vec<Reply>,
+    served: usize,
 }
 
 impl Stub {
-    /// Serves `script` in order; once it runs out, the last reply is repeated.
+    /// Serves `script` in order, whatever is asked; once it runs out, the last reply is repeated.
     pub fn start(script: Vec<Reply>) -> Stub {
+        Stub::serve(vec![Route { operation: String::new(), replies: script, served: 0 }])
+    }
+
+    /// Serves each operation (`GetPipelineState`, …) its own replies in order, so
+    /// that a test scripts what each call answers, not the order of the calls;
+    /// an operation with no script gets a 400. `unused` tells what was not asked for.
+    pub fn routed(routes: Vec<(&str, Vec<Reply>)>) -> Stub {
+        Stub::serve(
+            routes.into_iter().map(|(operation, replies)| Route { operation: operation.to_string(), replies, served: 0 }).collect(),
+        )
+    }
+
+    fn serve(routes: Vec<Route>) -> Stub {
         let listener = TcpListener::bind("127.0.0.1:0").expect("bind loopback");
         let url = format!("http://{}", listener.local_addr().expect("addr"));
         let requests = Arc::new(Mutex::new(Vec::new()));
-        let recorded = requests.clone();
+        let routes = Arc::new(Mutex::new(routes));
+        let (recorded, script) = (requests.clone(), routes.clone());
         thread::spawn(move || {
-            let mut next = 0;
             for stream in listener.incoming() {
                 let Ok(stream) = stream else { continue };
                 let Some(request) = read_request(&stream) else { continue };
+                let operation = request.target().rsplit('.').next().unwrap_or("").to_string();
                 recorded.lock().expect("lock").push(request);
-                let reply = script.get(next).or(script.last()).cloned();
-                next += 1;
+                let reply = {
+                    let mut routes = script.lock().expect("lock");
+                    match routes.iter_mut().find(|r| r.operation.is_empty() || r.operation == operation) {
+                        Some(route) => {
+                            let reply = route.replies.get(route.served).or(route.replies.last()).cloned();
+                            route.served += 1;
+                            reply
+                        }
+                        None => Some(Reply::error(400, "UnknownOperationException", &format!("no reply scripted for {operation}"))),
+                    }
+                };
                 if let Some(reply) = reply {
                     thread::sleep(reply.delay);
                     write_reply(stream, &reply);
                 }
             }
         });
-        Stub { url, requests }
+        Stub { url, requests, routes }
     }
 
     pub fn requests(&self) -> Vec<Request> {
         self.requests.lock().expect("lock").clone()
+    }
+
+    /// The operations whose scripted replies were not all asked for, with how many were left.
+    pub fn unused(&self) -> Vec<(String, usize)> {
+        let routes = self.routes.lock().expect("lock");
+        routes.iter().filter(|r| r.served < r.replies.len()).map(|r| (r.operation.clone(), r.replies.len() - r.served)).collect()
     }
 }
 

@@ -30,9 +30,13 @@ fn throttled() -> Reply {
 
 #[test]
 fn wait_polls_until_success_and_survives_throttling() {
-    let stub = Stub::start(vec![execution("InProgress"), throttled(), execution("InProgress"), execution("Succeeded")]);
+    let stub = Stub::routed(vec![(
+        "GetPipelineExecution",
+        vec![execution("InProgress"), throttled(), execution("InProgress"), execution("Succeeded")],
+    )]);
     let out = ours_at(&stub.url, &["wait", "pipeline-execution-complete", "--pipeline-name", "p", "--pipeline-execution-id", "e-1", "--delay", "0"]);
     assert_eq!(code(&out), 0, "{}", stderr(&out));
+    assert_eq!(stub.unused(), []);
     assert_eq!(stub.requests().len(), 4);
     assert!(stub.requests().iter().all(|r| r.target() == "CodePipeline_20150709.GetPipelineExecution"));
     assert!(stdout(&out).contains("\"status\": \"Succeeded\""), "{}", stdout(&out));
@@ -54,9 +58,13 @@ fn wait_exits_255_when_the_execution_fails_or_time_runs_out() {
 #[test]
 fn start_pipeline_execution_can_wait() {
     let started = Reply::json(r#"{"pipelineExecutionId": "e-1"}"#);
-    let stub = Stub::start(vec![started, execution("InProgress"), execution("Stopped")]);
+    let stub = Stub::routed(vec![
+        ("StartPipelineExecution", vec![started]),
+        ("GetPipelineExecution", vec![execution("InProgress"), execution("Stopped")]),
+    ]);
     let out = ours_at(&stub.url, &["start-pipeline-execution", "--name", "p", "--wait", "--delay", "0"]);
     assert_eq!(code(&out), 255, "{}", stderr(&out));
+    assert_eq!(stub.unused(), []);
     let sent = stub.requests();
     assert_eq!(sent[0].target(), "CodePipeline_20150709.StartPipelineExecution");
     assert_eq!(sent[0].json()["name"], "p");
@@ -66,16 +74,16 @@ fn start_pipeline_execution_can_wait() {
 
 #[test]
 fn watch_prints_one_line_per_change_when_not_on_a_terminal() {
-    let stub = Stub::start(vec![
-        state("InProgress", None),
-        execution("InProgress"),
-        throttled(),
-        state("Failed", Some("3 tests failed")),
-        execution("Failed"),
-        state("Failed", Some("3 tests failed")),
+    let stub = Stub::routed(vec![
+        (
+            "GetPipelineState",
+            vec![state("InProgress", None), throttled(), state("Failed", Some("3 tests failed")), state("Failed", Some("3 tests failed"))],
+        ),
+        ("GetPipelineExecution", vec![execution("InProgress"), execution("Failed")]),
     ]);
     let out = ours_at(&stub.url, &["watch", "--name", "p", "--pipeline-execution-id", "e-1", "--delay", "0"]);
     assert_eq!(code(&out), 255, "{}", stderr(&out));
+    assert_eq!(stub.unused(), []);
     let text = stdout(&out);
     assert!(text.contains("Build/CodeBuild") && text.contains("-> Failed") && text.contains("3 tests failed"), "{text}");
     assert!(!text.contains('\u{1b}'), "no redraw codes in a log: {text}");
@@ -84,7 +92,7 @@ fn watch_prints_one_line_per_change_when_not_on_a_terminal() {
 
 #[test]
 fn status_is_a_readable_stage_by_stage_view() {
-    let stub = Stub::start(vec![state("Failed", Some("3 tests failed"))]);
+    let stub = Stub::routed(vec![("GetPipelineState", vec![state("Failed", Some("3 tests failed"))])]);
     let out = ours_at(&stub.url, &["status", "--name", "p"]);
     assert_eq!(code(&out), 0, "{}", stderr(&out));
     let text = stdout(&out);
@@ -136,12 +144,9 @@ fn diff_shows_what_update_pipeline_would_change() {
 /// The live view in a real terminal (tmux): stage and action rows on screen.
 #[test]
 fn watch_redraws_in_a_terminal() {
-    let stub = Stub::start(vec![
-        state("InProgress", None),
-        execution("InProgress"),
-        state("Succeeded", None),
-        execution("Succeeded"),
-        state("Succeeded", None),
+    let stub = Stub::routed(vec![
+        ("GetPipelineState", vec![state("InProgress", None), state("Succeeded", None), state("Succeeded", None)]),
+        ("GetPipelineExecution", vec![execution("InProgress"), execution("Succeeded")]),
     ]);
     let session = format!("cp-watch-{}", std::process::id());
     let command = format!(
