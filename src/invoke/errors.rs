@@ -23,6 +23,8 @@ pub enum Failure {
     Invalid(String),
     NoCredentials,
     Connect,
+    /// The endpoint's scheme is neither http nor https: nothing was sent.
+    UnsupportedScheme(String),
     Timeout(String),
     Other(String),
 }
@@ -32,6 +34,9 @@ impl Failure {
     where
         E: ProvideErrorMetadata + Error + 'static,
     {
+        if let Some(refused) = sources(&err).find_map(|e| e.downcast_ref::<super::transport::UnsupportedScheme>()) {
+            return Failure::UnsupportedScheme(refused.0.clone());
+        }
         match &err {
             SdkError::ServiceError(service) => {
                 let e = service.err();
@@ -80,6 +85,11 @@ impl Failure {
             Failure::NoCredentials => CliError::Config(NO_CREDENTIALS.to_string()),
             // The AWS CLI's words, without the HTTP stack's own (`--debug` has those).
             Failure::Connect => CliError::Other(format!("Could not connect to the endpoint URL: \"{url}\"")),
+            // botocore wraps urllib3's URLSchemeUnknown in HTTPClientError.
+            Failure::UnsupportedScheme(scheme) => CliError::Other(format!(
+                "An HTTP Client raised an unhandled exception: {}",
+                super::transport::UnsupportedScheme(scheme)
+            )),
             Failure::Timeout(detail) if detail.contains("HTTP connect timeout") => {
                 CliError::Other(format!("Connect timeout on endpoint URL: \"{url}\""))
             }

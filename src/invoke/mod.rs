@@ -5,6 +5,7 @@
 mod codec;
 mod debug;
 mod dispatch;
+mod endpoint;
 mod errors;
 mod insecure;
 mod outline;
@@ -49,18 +50,21 @@ pub const NO_REGION: &str =
 
 const DEFAULT_TIMEOUT_SECONDS: u64 = 60;
 
-/// Checks an endpoint URL as the AWS CLI does, before anything is sent.
+/// Checks an endpoint URL as the AWS CLI does, before anything is sent: no
+/// scheme is a usage error; no valid host name is botocore's "Invalid
+/// endpoint". A scheme other than http and https passes here, as in the
+/// AWS CLI, and is refused by the transport when a request would be sent.
 pub fn check_endpoint_url(url: &str) -> Result<(), CliError> {
-    let valid = ["http://", "https://"]
-        .iter()
-        .any(|scheme| url.strip_prefix(scheme).is_some_and(|rest| !rest.is_empty()));
-    if valid {
-        Ok(())
-    } else {
-        Err(CliError::Usage(format!(
+    let Some((_, rest)) = endpoint::split_scheme(url) else {
+        return Err(CliError::Usage(format!(
             "Bad value for --endpoint-url \"{url}\": scheme is missing.  \
              Must be of the form http://<hostname>/ or https://<hostname>/"
-        )))
+        )));
+    };
+    if endpoint::has_valid_host(rest) {
+        Ok(())
+    } else {
+        Err(CliError::Other(format!("Invalid endpoint: {url}")))
     }
 }
 
