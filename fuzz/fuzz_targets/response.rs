@@ -112,7 +112,8 @@ fuzz_target!(|data: &[u8]| {
         };
         let mut response = match to_value::to_value(decoded.as_ref()) {
             Ok(value) => value,
-            Err(message) => {
+            Err(unreadable) => {
+                let message = unreadable.message(Some(data));
                 assert!(message.starts_with("Unable to read the response"), "{message}");
                 continue;
             }

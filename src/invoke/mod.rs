@@ -26,6 +26,7 @@ use aws_config::retry::RetryConfig;
 use aws_config::timeout::TimeoutConfig;
 use aws_config::{BehaviorVersion, Region};
 use aws_sdk_codepipeline::Client;
+use aws_smithy_types::body::SdkBody;
 use serde_json::{Map, Value};
 use std::ops::ControlFlow;
 use std::time::Duration;
@@ -203,21 +204,24 @@ impl Invoker {
         let result = dispatch::dispatch(&self.client, op.name(), &body).await;
         let record = self.recorder.take();
         let output = result.map_err(|failure| failure.into_cli_error(op.name(), &record, self.max_attempts))?;
-        Ok(Fetched { output, wire: record.body })
+        Ok(Fetched { output, wire: record.body, ordered: record.keep_body })
     }
 }
 
-/// A response as it came: the SDK's output, and its body when kept.
+/// A response as it came: the SDK's output, its body, and whether the body's
+/// map key order and members are to be restored (`wire_order`).
 struct Fetched {
     output: Box<dyn dispatch::Output>,
-    wire: Option<Vec<u8>>,
+    wire: Option<SdkBody>,
+    ordered: bool,
 }
 
 /// A response as the AWS CLI shows it.
 fn present(op: Operation<'_>, fetched: Fetched) -> Result<Value, CliError> {
-    let mut response = to_value::to_value(fetched.output.as_ref()).map_err(CliError::Other)?;
-    if let (Some(shape), Some(wire)) = (op.output(), fetched.wire) {
-        if let Ok(wire) = serde_json::from_slice::<Value>(&wire) {
+    let wire = fetched.wire.as_ref().and_then(|body| body.bytes());
+    let mut response = to_value::to_value(fetched.output.as_ref()).map_err(|e| CliError::Other(e.message(wire)))?;
+    if let (Some(shape), Some(wire), true) = (op.output(), wire, fetched.ordered) {
+        if let Ok(wire) = serde_json::from_slice::<Value>(wire) {
             wire_order::restore(&mut response, &wire, shape);
         }
     }
