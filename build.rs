@@ -57,7 +57,8 @@ fn main() {
 
 /// The lean model as static tables of small JSON texts, one per operation and
 /// per shape, sorted by name: a run parses only the entries it looks at.
-fn model_index(lean: &serde_json::Value) -> String {
+/// (fuzz/build.rs makes the same tables with this code.)
+pub(crate) fn model_index(lean: &serde_json::Value) -> String {
     let table = |key: &str| {
         let entries = lean[key].as_object().expect("model table");
         let mut names: Vec<&String> = entries.keys().collect();
@@ -76,7 +77,7 @@ fn model_index(lean: &serde_json::Value) -> String {
     )
 }
 
-fn strip_documentation(value: &mut serde_json::Value) {
+pub(crate) fn strip_documentation(value: &mut serde_json::Value) {
     match value {
         serde_json::Value::Object(map) => {
             map.remove("documentation");

@@ -1,6 +1,6 @@
 //! A whole input document (`--cli-input-json`, `--cli-input-yaml`) read from
-//! its text. Self-contained (serde_json, serde_yaml_ng and the error type
-//! only), so the fuzz targets in fuzz/ run this very code.
+//! its text. Self-contained (serde_json, serde_yaml_ng, the error type and
+//! `json_loads` only), so the fuzz targets in fuzz/ run this very code.
 
 use crate::error::CliError;
 use serde_json::{Map, Value};
@@ -19,7 +19,7 @@ pub fn parse_object(flag: &str, text: &str, syntax: Syntax) -> Result<Map<String
             Err(format!("Invalid YAML: the document nests deeper than {MAX_DEPTH} levels"))
         }
         Syntax::Yaml => serde_yaml_ng::from_str::<Value>(text).map_err(|e| format!("Invalid YAML: {e}")),
-        Syntax::Json => serde_json::from_str::<Value>(text).map_err(|e| format!("Invalid JSON: {e}")),
+        Syntax::Json => crate::json_loads::loads(text).map_err(|e| format!("Invalid JSON: {e}")),
     };
     match parsed {
         Ok(Value::Object(map)) => Ok(map),

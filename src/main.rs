@@ -12,6 +12,7 @@ mod help;
 mod input;
 mod interrupt;
 mod invoke;
+mod json_loads;
 mod localtime;
 #[cfg(test)]
 mod manpages;

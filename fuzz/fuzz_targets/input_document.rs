@@ -10,6 +10,8 @@ mod error;
 #[allow(dead_code)]
 #[path = "../../src/document.rs"]
 mod document;
+#[path = "../../src/json_loads.rs"]
+mod json_loads;
 
 use document::{parse_object, Syntax};
 

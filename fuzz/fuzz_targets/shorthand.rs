@@ -7,8 +7,8 @@
 
 use libfuzzer_sys::fuzz_target;
 
-// The shorthand modules refer to each other as `crate::shorthand::...`, and
-// quote text with `crate::python`.
+// The shorthand modules refer to each other as `crate::shorthand::...`,
+// quote text with `crate::python` and read JSON with `crate::json_loads`.
 // Parts the CLI uses and this target does not are expected here.
 #[allow(dead_code, unused_imports)]
 #[path = "../../src/shorthand/mod.rs"]
@@ -16,6 +16,8 @@ mod shorthand;
 #[allow(dead_code)]
 #[path = "../../src/python.rs"]
 mod python;
+#[path = "../../src/json_loads.rs"]
+mod json_loads;
 
 // The same hand-built shapes as the unit tests (cfg(fuzzing) exports them).
 use shorthand::fake::{list, map, Shape};

@@ -27,6 +27,8 @@ pub enum Failure {
     /// A credential provider that was configured failed, for this reason.
     Credentials(String),
     Connect,
+    /// The endpoint's scheme is neither http nor https: nothing was sent.
+    UnsupportedScheme(String),
     Timeout(String),
     Other(String),
 }
@@ -36,6 +38,9 @@ impl Failure {
     where
         E: ProvideErrorMetadata + Error + 'static,
     {
+        if let Some(refused) = sources(&err).find_map(|e| e.downcast_ref::<super::transport::UnsupportedScheme>()) {
+            return Failure::UnsupportedScheme(refused.0.clone());
+        }
         match &err {
             SdkError::ServiceError(service) => {
                 let e = service.err();
@@ -96,6 +101,11 @@ impl Failure {
             }
             // The AWS CLI's words, without the HTTP stack's own (`--debug` has those).
             Failure::Connect => CliError::Other(format!("Could not connect to the endpoint URL: \"{url}\"")),
+            // botocore wraps urllib3's URLSchemeUnknown in HTTPClientError.
+            Failure::UnsupportedScheme(scheme) => CliError::Other(format!(
+                "An HTTP Client raised an unhandled exception: {}",
+                super::transport::UnsupportedScheme(scheme)
+            )),
             Failure::Timeout(detail) if detail.contains("HTTP connect timeout") => {
                 CliError::Other(format!("Connect timeout on endpoint URL: \"{url}\""))
             }

@@ -6,6 +6,7 @@ mod codec;
 mod credentials;
 mod debug;
 mod dispatch;
+mod endpoint;
 mod errors;
 mod insecure;
 mod outline;
@@ -29,6 +30,7 @@ use aws_config::retry::RetryConfig;
 use aws_config::timeout::TimeoutConfig;
 use aws_config::{BehaviorVersion, Region};
 use aws_sdk_codepipeline::Client;
+use aws_smithy_types::body::SdkBody;
 use serde_json::{Map, Value};
 use std::ops::ControlFlow;
 use std::time::Duration;
@@ -53,18 +55,21 @@ pub const NO_REGION: &str =
 
 const DEFAULT_TIMEOUT_SECONDS: u64 = 60;
 
-/// Checks an endpoint URL as the AWS CLI does, before anything is sent.
+/// Checks an endpoint URL as the AWS CLI does, before anything is sent: no
+/// scheme is a usage error; no valid host name is botocore's "Invalid
+/// endpoint". A scheme other than http and https passes here, as in the
+/// AWS CLI, and is refused by the transport when a request would be sent.
 pub fn check_endpoint_url(url: &str) -> Result<(), CliError> {
-    let valid = ["http://", "https://"]
-        .iter()
-        .any(|scheme| url.strip_prefix(scheme).is_some_and(|rest| !rest.is_empty()));
-    if valid {
-        Ok(())
-    } else {
-        Err(CliError::Usage(format!(
+    let Some((_, rest)) = endpoint::split_scheme(url) else {
+        return Err(CliError::Usage(format!(
             "Bad value for --endpoint-url \"{url}\": scheme is missing.  \
              Must be of the form http://<hostname>/ or https://<hostname>/"
-        )))
+        )));
+    };
+    if endpoint::has_valid_host(rest) {
+        Ok(())
+    } else {
+        Err(CliError::Other(format!("Invalid endpoint: {url}")))
     }
 }
 
@@ -194,21 +199,24 @@ impl Invoker {
         let result = dispatch::dispatch(&self.client, op.name(), &body).await;
         let record = self.recorder.take();
         let output = result.map_err(|failure| failure.into_cli_error(op.name(), &record, self.max_attempts))?;
-        Ok(Fetched { output, wire: record.body })
+        Ok(Fetched { output, wire: record.body, ordered: record.keep_body })
     }
 }
 
-/// A response as it came: the SDK's output, and its body when kept.
+/// A response as it came: the SDK's output, its body, and whether the body's
+/// map key order and members are to be restored (`wire_order`).
 struct Fetched {
     output: Box<dyn dispatch::Output>,
-    wire: Option<Vec<u8>>,
+    wire: Option<SdkBody>,
+    ordered: bool,
 }
 
 /// A response as the AWS CLI shows it.
 fn present(op: Operation<'_>, fetched: Fetched) -> Result<Value, CliError> {
-    let mut response = to_value::to_value(fetched.output.as_ref()).map_err(CliError::Other)?;
-    if let (Some(shape), Some(wire)) = (op.output(), fetched.wire) {
-        if let Ok(wire) = serde_json::from_slice::<Value>(&wire) {
+    let wire = fetched.wire.as_ref().and_then(|body| body.bytes());
+    let mut response = to_value::to_value(fetched.output.as_ref()).map_err(|e| CliError::Other(e.message(wire)))?;
+    if let (Some(shape), Some(wire), true) = (op.output(), wire, fetched.ordered) {
+        if let Ok(wire) = serde_json::from_slice::<Value>(wire) {
             wire_order::restore(&mut response, &wire, shape);
         }
     }

@@ -1,7 +1,7 @@
 //! What the SDK does not tell us after a call, recorded as it happens: the
 //! URL of the last request (for "Could not connect to the endpoint URL"),
-//! how many attempts were made (for "reached max retries"), and, on demand,
-//! the raw response body (for map key order).
+//! how many attempts were made (for "reached max retries"), and the raw
+//! response body (for map key order, and the numbers in messages about it).
 
 use aws_smithy_runtime_api::box_error::BoxError;
 use aws_smithy_runtime_api::client::interceptors::context::{
@@ -9,6 +9,7 @@ use aws_smithy_runtime_api::client::interceptors::context::{
 };
 use aws_smithy_runtime_api::client::interceptors::Intercept;
 use aws_smithy_runtime_api::client::runtime_components::RuntimeComponents;
+use aws_smithy_types::body::SdkBody;
 use aws_smithy_types::config_bag::ConfigBag;
 use std::sync::{Arc, Mutex, MutexGuard};
 
@@ -17,10 +18,12 @@ pub struct Recorder {
     slot: Arc<Mutex<Record>>,
 }
 
-#[derive(Debug, Default, Clone)]
+#[derive(Debug, Default)]
 pub struct Record {
+    /// Whether the body's order is needed (`wire_order`).
     pub keep_body: bool,
-    pub body: Option<Vec<u8>>,
+    /// The body: a second handle on the SDK's in-memory bytes, not a copy.
+    pub body: Option<SdkBody>,
     pub url: Option<String>,
     pub attempts: u32,
 }
@@ -30,7 +33,7 @@ impl Recorder {
         self.slot.lock().ok()
     }
 
-    /// Starts a new call; `keep_body` keeps a copy of its response body.
+    /// Starts a new call; `keep_body`: its body's order will be wanted.
     pub fn start(&self, keep_body: bool) {
         if let Some(mut record) = self.lock() {
             *record = Record { keep_body, ..Record::default() };
@@ -79,9 +82,7 @@ impl Intercept for Recorder {
         _: &mut ConfigBag,
     ) -> Result<(), BoxError> {
         if let Some(mut record) = self.lock() {
-            if record.keep_body {
-                record.body = context.response().body().bytes().map(<[u8]>::to_vec);
-            }
+            record.body = context.response().body().try_clone();
         }
         Ok(())
     }

@@ -5,23 +5,72 @@
 //! long listings; each object is allocated at its final size.
 
 use crate::localtime::{self, TimestampFormat};
+use crate::python;
 use aws_smithy_schema::serde::{SerdeError, SerializableStruct, ShapeSerializer};
 use aws_smithy_schema::Schema;
 use aws_smithy_types::{base64, BigDecimal, BigInteger, Blob, DateTime, Document, Number};
 use jiff::tz::TimeZone;
 use serde_json::{Map, Value};
 
-pub fn to_value(output: &dyn SerializableStruct) -> Result<Value, String> {
+/// Why a response cannot be shown.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Unreadable {
+    /// A timestamp outside the years 1 to 9999 (Python's `datetime`): the
+    /// member that holds it, and the number as the SDK kept it (clamped to
+    /// the 64-bit range when the service sent more).
+    Timestamp { member: Option<String>, kept: Value },
+    Other(String),
+}
+
+impl Unreadable {
+    /// The message for the user; `wire` (the response body, when there is
+    /// one) gives the number as the service sent it, printed as Python would.
+    pub fn message(&self, wire: Option<&[u8]>) -> String {
+        match self {
+            Unreadable::Timestamp { member, kept } => {
+                let sent = wire
+                    .and_then(|body| serde_json::from_slice::<Value>(body).ok())
+                    .and_then(|body| member.as_deref().and_then(|member| out_of_range(&body, member)))
+                    .unwrap_or_else(|| python::py_repr_of(kept));
+                format!("Unable to read the response: the timestamp {sent} is outside the years 1 to 9999")
+            }
+            Unreadable::Other(message) => format!("Unable to read the response: {message}"),
+        }
+    }
+}
+
+/// The first number under a key `member` in `body` that is no timestamp of
+/// the years 1 to 9999, as Python prints it.
+fn out_of_range(body: &Value, member: &str) -> Option<String> {
+    // 0001-01-01T00:00:00Z ..= 9999-12-31T23:59:59Z, as localtime::isoformat.
+    const YEARS_1_TO_9999: std::ops::Range<f64> = -62_135_596_800.0..253_402_300_800.0;
+    match body {
+        Value::Object(map) => map.iter().find_map(|(key, value)| match value {
+            Value::Number(n) if key == member && !n.as_f64().is_some_and(|f| YEARS_1_TO_9999.contains(&f)) => {
+                Some(python::py_number(n))
+            }
+            other => out_of_range(other, member),
+        }),
+        Value::Array(items) => items.iter().find_map(|item| out_of_range(item, member)),
+        _ => None,
+    }
+}
+
+pub fn to_value(output: &dyn SerializableStruct) -> Result<Value, Unreadable> {
     value_in(output, localtime::zone())
 }
 
-fn value_in(output: &dyn SerializableStruct, zone: &TimeZone) -> Result<Value, String> {
-    let mut builder = ValueBuilder { zone, open: Vec::new(), done: None };
-    builder.write_struct(output.schema(), output).map_err(|e| match e {
-        SerdeError::WriteFailed { message, .. } => format!("Unable to read the response: {message}"),
-        other => format!("Unable to read the response: {other}"),
+fn value_in(output: &dyn SerializableStruct, zone: &TimeZone) -> Result<Value, Unreadable> {
+    let mut builder = ValueBuilder { zone, open: Vec::new(), done: None, problem: None };
+    let written = builder.write_struct(output.schema(), output);
+    if let Some(problem) = builder.problem.take() {
+        return Err(problem);
+    }
+    written.map_err(|e| match e {
+        SerdeError::WriteFailed { message, .. } => Unreadable::Other(message),
+        other => Unreadable::Other(other.to_string()),
     })?;
-    builder.done.ok_or_else(|| "Unable to read the response: it is empty".to_string())
+    builder.done.ok_or_else(|| Unreadable::Other("it is empty".to_string()))
 }
 
 /// A container being filled.
@@ -36,6 +85,8 @@ struct ValueBuilder<'z> {
     zone: &'z TimeZone,
     open: Vec<Open>,
     done: Option<Value>,
+    /// What stopped the writing, when it is more than a message.
+    problem: Option<Unreadable>,
 }
 
 impl ValueBuilder<'_> {
@@ -213,10 +264,11 @@ impl ShapeSerializer for ValueBuilder<'_> {
             TimestampFormat::Wire => wire_number(value),
             TimestampFormat::Iso8601 => {
                 let (seconds, micros) = localtime::python_micros(value);
-                let text = localtime::isoformat(seconds, micros, self.zone).ok_or_else(|| {
-                    let sent = wire_number(value);
-                    SerdeError::write_failed(format!("the timestamp {sent} is outside the years 1 to 9999"))
-                })?;
+                let Some(text) = localtime::isoformat(seconds, micros, self.zone) else {
+                    let member = schema.member_name().map(str::to_string);
+                    self.problem = Some(Unreadable::Timestamp { member, kept: wire_number(value) });
+                    return Err(SerdeError::write_failed("a timestamp outside the years 1 to 9999"));
+                };
                 Value::String(text)
             }
         };
@@ -293,5 +345,18 @@ mod tests {
         assert_eq!(number_text("12345678901234567890").expect("number"), json!(12345678901234567890u64));
         let doc = Document::Object([("a".to_string(), Document::Number(Number::Float(1.5)))].into_iter().collect());
         assert_eq!(document(&doc), json!({"a": 1.5}));
+    }
+
+    #[test]
+    fn a_timestamp_out_of_range_is_named_as_the_service_sent_it() {
+        let output = ListPipelinesOutput::builder()
+            .pipelines(PipelineSummary::builder().name("p").created(DateTime::from_secs_f64(1e20)).build())
+            .build();
+        let err = value_in(&output, &TimeZone::UTC).expect_err("out of range");
+        assert_eq!(err, Unreadable::Timestamp { member: Some("created".into()), kept: json!(i64::MAX) });
+        let body = br#"{"pipelines":[{"name":"p","updated":1.5,"created":1e20}]}"#;
+        assert_eq!(err.message(Some(body)), "Unable to read the response: the timestamp 1e+20 is outside the years 1 to 9999");
+        // Without the body: the number the SDK kept.
+        assert!(err.message(None).contains("the timestamp 9223372036854775807 is"), "{}", err.message(None));
     }
 }

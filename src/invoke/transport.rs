@@ -14,6 +14,7 @@ use aws_smithy_runtime_api::client::http::{
     HttpClient, HttpConnector, HttpConnectorFuture, HttpConnectorSettings, SharedHttpConnector,
 };
 use aws_smithy_runtime_api::client::orchestrator::HttpRequest;
+use aws_smithy_runtime_api::client::result::ConnectorError;
 use aws_smithy_runtime_api::client::runtime_components::RuntimeComponents;
 use aws_smithy_types::body::SdkBody;
 use std::future::Future;
@@ -100,6 +101,14 @@ impl Connection {
 
 impl HttpConnector for Connection {
     fn call(&self, request: HttpRequest) -> HttpConnectorFuture {
+        // Only http and https are spoken; any other scheme (`--endpoint-url
+        // ftp://host`) is refused here, before anything is sent anywhere
+        // (a proxy included). Not retried: no attempt could do better.
+        let scheme = request.uri().split_once("://").map_or("", |(scheme, _)| scheme);
+        if !scheme.eq_ignore_ascii_case("http") && !scheme.eq_ignore_ascii_case("https") {
+            let refused = UnsupportedScheme(scheme.to_ascii_lowercase());
+            return HttpConnectorFuture::ready(Err(ConnectorError::other(refused.into(), None)));
+        }
         let https = request.uri().starts_with("https://");
         let sent = self.for_scheme(https).call(request);
         let Some(limit) = self.settings.read_timeout() else { return sent };
@@ -111,6 +120,18 @@ impl HttpConnector for Connection {
         })
     }
 }
+
+/// A request to a URL whose scheme is neither http nor https.
+#[derive(Debug)]
+pub struct UnsupportedScheme(pub String);
+
+impl std::fmt::Display for UnsupportedScheme {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "Not supported URL scheme {}", self.0)
+    }
+}
+
+impl std::error::Error for UnsupportedScheme {}
 
 /// A response body that fails when the server sends nothing for `limit`:
 /// the read timeout covers each read, as a socket timeout does in the AWS

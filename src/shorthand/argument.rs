@@ -159,7 +159,7 @@ fn unpack_list(
 }
 
 fn json(cli_name: &str, text: &str) -> Result<Value, ShorthandError> {
-    serde_json::from_str(text).map_err(|e| {
+    crate::json_loads::loads(text).map_err(|e| {
         ShorthandError::param_error(
             cli_name,
             format!("Invalid JSON: {e}\nJSON received: {text}"),

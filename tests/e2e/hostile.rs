@@ -4,7 +4,7 @@
 
 use crate::proxy::Proxy;
 use crate::stub::{Reply, Stub};
-use crate::support::{code, ours_at, sealed, stderr, stdout, temp_file, BIN};
+use crate::support::{aws_at, code, ours_at, sealed, stderr, stdout, temp_file, venv_tool, BIN};
 use std::ffi::{OsStr, OsString};
 use std::os::unix::ffi::OsStrExt;
 use std::process::Stdio;
@@ -208,4 +208,136 @@ fn configuration_problems_are_named_as_the_aws_cli_names_them() {
     assert_eq!(stderr(&refused), "\nUnknown cli_timestamp_format value: none, valid values are \"wire\" or \"iso8601\"\n");
     assert!(stub.requests().is_empty(), "nothing is sent");
     assert!(stdout(&refused).is_empty());
+}
+
+/// The request body the stub received, as text (the AWS CLI's escapes kept).
+fn sent_body(stub: &Stub) -> Option<String> {
+    stub.requests().last().map(|request| String::from_utf8_lossy(&request.body).into_owned())
+}
+
+#[test]
+fn numbers_in_input_documents_read_as_the_aws_cli_reads_them() {
+    // `-0` is Python's integer 0: the same validation message, nothing sent by either.
+    let minus_zero = ["get-pipeline", "--cli-input-json", r#"{"name": "p", "version": -0}"#];
+    let (ours_stub, aws_stub) = (Stub::start(vec![Reply::json("{}")]), Stub::start(vec![Reply::json("{}")]));
+    let (ours, theirs) = (ours_at(&ours_stub.url, &minus_zero), aws_at(&aws_stub.url, &minus_zero));
+    assert_eq!(code(&ours), 252, "{}", stderr(&ours));
+    assert_eq!(stderr(&ours), "\nParameter validation failed:\nInvalid value for parameter version, value: 0, valid min value: 1\n");
+    assert_eq!(stderr(&ours), stderr(&theirs));
+    assert!(ours_stub.requests().is_empty() && aws_stub.requests().is_empty());
+
+    // Where 0 is valid, `-0` goes over the wire as 0, from a document and from a JSON flag value.
+    let reply = r#"{"actionType":{"id":{"category":"Build","owner":"Custom","provider":"P","version":"1"},"inputArtifactDetails":{"minimumCount":0,"maximumCount":0},"outputArtifactDetails":{"minimumCount":0,"maximumCount":0}}}"#;
+    let create = [
+        "create-custom-action-type",
+        "--cli-input-json",
+        r#"{"category": "Build", "provider": "P", "version": "1", "outputArtifactDetails": {"minimumCount": -0, "maximumCount": 0}}"#,
+        "--input-artifact-details",
+        r#"{"minimumCount": -0, "maximumCount": -0}"#,
+    ];
+    let (ours_stub, aws_stub) = (Stub::start(vec![Reply::json(reply)]), Stub::start(vec![Reply::json(reply)]));
+    let (ours, theirs) = (ours_at(&ours_stub.url, &create), aws_at(&aws_stub.url, &create));
+    assert_eq!(code(&ours), 0, "{}", stderr(&ours));
+    assert_eq!(stdout(&ours), stdout(&theirs));
+    let (ours_sent, aws_sent) = (&ours_stub.requests()[0], &aws_stub.requests()[0]);
+    assert_eq!(ours_sent.json()["inputArtifactDetails"], serde_json::json!({"minimumCount": 0, "maximumCount": 0}));
+    assert_eq!(ours_sent.json()["outputArtifactDetails"]["minimumCount"], serde_json::json!(0));
+    assert!(ours_sent.json()["inputArtifactDetails"]["minimumCount"].is_u64(), "an integer, not -0.0");
+    assert_eq!(ours_sent.json(), aws_sent.json());
+
+    // Past 64 bits: the AWS CLI sends the integer as it is; the SDK's members
+    // are 32 bits, so ours refuses it as an integer (not as a float) and sends nothing.
+    let big = ["get-pipeline", "--cli-input-json", r#"{"name": "p", "version": 18446744073709551616}"#];
+    let (ours_stub, aws_stub) = (Stub::start(vec![Reply::json("{}")]), Stub::start(vec![Reply::json("{}")]));
+    let (ours, theirs) = (ours_at(&ours_stub.url, &big), aws_at(&aws_stub.url, &big));
+    assert_eq!(code(&theirs), 0, "{}", stderr(&theirs));
+    assert_eq!(sent_body(&aws_stub).as_deref(), Some(r#"{"name": "p", "version": 18446744073709551616}"#));
+    assert_eq!(code(&ours), 252, "{}", stderr(&ours));
+    assert!(
+        stderr(&ours).ends_with("Error parsing parameter '--cli-input-json': Invalid JSON: integer out of range: 18446744073709551616 at line 1 column 26\n"),
+        "{}",
+        stderr(&ours)
+    );
+    assert!(!stderr(&ours).contains("float"), "{}", stderr(&ours));
+    assert!(ours_stub.requests().is_empty());
+}
+
+#[test]
+fn a_lone_surrogate_is_refused_by_name_where_the_aws_cli_sends_it() {
+    let lone = ["get-pipeline", "--cli-input-json", r#"{"name": "p\ud800"}"#];
+    let reply = r#"{"pipeline":{"name":"p","roleArn":"r","stages":[]}}"#;
+    let (ours_stub, aws_stub) = (Stub::start(vec![Reply::json(reply)]), Stub::start(vec![Reply::json(reply)]));
+    let (ours, theirs) = (ours_at(&ours_stub.url, &lone), aws_at(&aws_stub.url, &lone));
+    // botocore sends the escape as it came (json.dumps escapes it again).
+    assert_eq!(code(&theirs), 0, "{}", stderr(&theirs));
+    assert_eq!(sent_body(&aws_stub).as_deref(), Some(r#"{"name": "p\ud800"}"#));
+    // A Rust string cannot hold it: ours names it, where it is, and sends nothing.
+    assert_eq!(code(&ours), 252, "{}", stderr(&ours));
+    assert!(
+        stderr(&ours).ends_with(
+            "Error parsing parameter '--cli-input-json': Invalid JSON: \\ud800 at line 1 column 12 is half of a UTF-16 surrogate pair: a string with a lone surrogate cannot be sent\n"
+        ),
+        "{}",
+        stderr(&ours)
+    );
+    assert!(ours_stub.requests().is_empty());
+}
+
+#[test]
+fn a_response_timestamp_out_of_range_is_named_as_sent() {
+    let stub = Stub::start(vec![Reply::json(r#"{"pipelines":[{"name":"p","version":1,"created":1e20}]}"#)]);
+    for format in ["json", "text", "table", "yaml"] {
+        let out = ours_at(&stub.url, &["list-pipelines", "--output", format]);
+        assert_eq!(code(&out), 255, "{format}: {}", stderr(&out));
+        assert_eq!(stderr(&out), "\nUnable to read the response: the timestamp 1e+20 is outside the years 1 to 9999\n");
+        assert_eq!(stdout(&out), "", "{format}: nothing half-printed");
+    }
+    // With `cli_timestamp_format = wire` the number is shown, not read as a date.
+    let wire = temp_file("wire-timestamps", "[default]\ncli_timestamp_format = wire\n");
+    let out = sealed(BIN).env("AWS_CONFIG_FILE", &wire).args(["list-pipelines", "--endpoint-url", &stub.url]).output().expect("run");
+    assert_eq!(code(&out), 0, "{}", stderr(&out));
+}
+
+#[test]
+fn endpoint_urls_are_checked_as_the_aws_cli_checks_them() {
+    let stub = Stub::start(vec![Reply::json(PIPELINES)]);
+    let port = stub.url.rsplit(':').next().expect("port");
+    let ftp = format!("ftp://127.0.0.1:{port}");
+    // Accepted, then refused when sent; nothing reaches the endpoint or a proxy.
+    let run = |url: &str| {
+        sealed(BIN)
+            .env("AWS_MAX_ATTEMPTS", "1")
+            .env("HTTP_PROXY", &stub.url)
+            .env("HTTPS_PROXY", &stub.url)
+            .args(["list-pipelines", "--endpoint-url", url])
+            .output()
+            .expect("run")
+    };
+    let out = run(&ftp);
+    assert_eq!(code(&out), 255, "{}", stderr(&out));
+    assert_eq!(stderr(&out), "\nAn HTTP Client raised an unhandled exception: Not supported URL scheme ftp\n");
+    assert!(stub.requests().is_empty(), "nothing is sent anywhere");
+    // A scheme but no host: botocore's ValueError.
+    let out = run("localhost:4566");
+    assert_eq!(code(&out), 255, "{}", stderr(&out));
+    assert_eq!(stderr(&out), "\nInvalid endpoint: localhost:4566\n");
+    // No scheme: a usage error.
+    let out = run("host.example.com");
+    assert_eq!(code(&out), 252, "{}", stderr(&out));
+    assert!(stderr(&out).ends_with(
+        "codepipeline: error: Bad value for --endpoint-url \"host.example.com\": scheme is missing.  Must be of the form http://<hostname>/ or https://<hostname>/\n"
+    ));
+    assert!(stub.requests().is_empty());
+    // The AWS CLI's words for each (AWS CLI v1 exits 255 for all three).
+    for url in [ftp.as_str(), "localhost:4566", "host.example.com"] {
+        let theirs = sealed(venv_tool("aws"))
+            .env("AWS_MAX_ATTEMPTS", "1")
+            .args(["codepipeline", "list-pipelines", "--endpoint-url", url])
+            .output()
+            .expect("run aws");
+        let ours = run(url);
+        let last = |text: String| text.trim_end().lines().last().unwrap_or_default().trim_start_matches("codepipeline: error: ").to_string();
+        assert_eq!(last(stderr(&ours)), last(stderr(&theirs)), "{url}");
+    }
+    assert!(stub.requests().is_empty());
 }
