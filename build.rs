@@ -9,10 +9,9 @@ use std::{env, fs, path::Path};
 mod names;
 
 const RUST_KEYWORDS: &[&str] = &[
-    "as", "async", "await", "break", "const", "continue", "crate", "dyn", "else", "enum", "extern",
-    "false", "fn", "for", "if", "impl", "in", "let", "loop", "match", "mod", "move", "mut", "pub",
-    "ref", "return", "self", "static", "struct", "super", "trait", "true", "type", "unsafe", "use",
-    "where", "while",
+    "as", "async", "await", "break", "const", "continue", "crate", "dyn", "else", "enum", "extern", "false", "fn",
+    "for", "if", "impl", "in", "let", "loop", "match", "mod", "move", "mut", "pub", "ref", "return", "self", "static",
+    "struct", "super", "trait", "true", "type", "unsafe", "use", "where", "while",
 ];
 
 fn main() {
@@ -32,14 +31,12 @@ fn main() {
             let members = model["shapes"][input]["members"].as_object().expect("input members");
             for member in members.keys() {
                 let field = names::xform_name(member, '_');
-                let accessor = if RUST_KEYWORDS.contains(&field.as_str()) { format!("r#{field}") } else { field.clone() };
+                let accessor =
+                    if RUST_KEYWORDS.contains(&field.as_str()) { format!("r#{field}") } else { field.clone() };
                 setters.push(format!("{accessor} => set_{field}"));
             }
         }
-        table.push_str(&format!(
-            "    {name} {module} {name}Input [{}];\n",
-            setters.join(", ")
-        ));
+        table.push_str(&format!("    {name} {module} {name}Input [{}];\n", setters.join(", ")));
     }
     table.push_str("}\n");
 
@@ -63,10 +60,8 @@ pub(crate) fn model_index(lean: &serde_json::Value) -> String {
         let entries = lean[key].as_object().expect("model table");
         let mut names: Vec<&String> = entries.keys().collect();
         names.sort();
-        let rows: Vec<String> = names
-            .iter()
-            .map(|name| format!("    ({name:?}, {:?}),", entries[name.as_str()].to_string()))
-            .collect();
+        let rows: Vec<String> =
+            names.iter().map(|name| format!("    ({name:?}, {:?}),", entries[name.as_str()].to_string())).collect();
         format!("&[\n{}\n]", rows.join("\n"))
     };
     format!(

@@ -126,7 +126,14 @@ mod tests {
         assert_eq!(
             expand_with(&argv, 3, "lp", "list-pipelines --query 'pipelines[].name'"),
             Ok(Expanded::Args(args(&[
-                "codepipeline", "--region", "eu-west-1", "list-pipelines", "--query", "pipelines[].name", "--max-items", "2"
+                "codepipeline",
+                "--region",
+                "eu-west-1",
+                "list-pipelines",
+                "--query",
+                "pipelines[].name",
+                "--max-items",
+                "2"
             ])))
         );
     }

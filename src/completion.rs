@@ -145,7 +145,13 @@ impl CommandLine {
 
     fn pipelines(&self) -> Vec<String> {
         cached(&self.client_options(), "ListPipelines", Map::new(), "", |response| {
-            response["pipelines"].as_array().into_iter().flatten().filter_map(|p| p["name"].as_str()).map(String::from).collect()
+            response["pipelines"]
+                .as_array()
+                .into_iter()
+                .flatten()
+                .filter_map(|p| p["name"].as_str())
+                .map(String::from)
+                .collect()
         })
     }
 
@@ -245,16 +251,15 @@ fn hash(key: &str) -> u64 {
 mod tests {
     use super::*;
 
-/// The file in `completions/` for `shell`.
-fn file_name(shell: &str) -> String {
-    match shell {
-        "zsh" => "_codepipeline".into(),
-        "powershell" => "codepipeline.ps1".into(),
-        "elvish" => "codepipeline.elv".into(),
-        other => format!("codepipeline.{other}"),
+    /// The file in `completions/` for `shell`.
+    fn file_name(shell: &str) -> String {
+        match shell {
+            "zsh" => "_codepipeline".into(),
+            "powershell" => "codepipeline.ps1".into(),
+            "elvish" => "codepipeline.elv".into(),
+            other => format!("codepipeline.{other}"),
+        }
     }
-}
-
 
     /// `completions/` holds exactly what this binary generates; to refresh it
     /// run `scripts/regenerate-docs`.

@@ -52,16 +52,28 @@ impl Context {
     /// `--output`, else `AWS_DEFAULT_OUTPUT`, else the profile's `output`, else json.
     pub async fn format(&self) -> Result<Format, CliError> {
         let settings = self.settings().await?;
-        let name = self.globals.output.clone().or_else(|| settings.get("AWS_DEFAULT_OUTPUT", "output")).unwrap_or_else(|| "json".into());
+        let name = self
+            .globals
+            .output
+            .clone()
+            .or_else(|| settings.get("AWS_DEFAULT_OUTPUT", "output"))
+            .unwrap_or_else(|| "json".into());
         Format::parse(&name).ok_or_else(|| {
-            CliError::Usage(format!("argument --output: Invalid choice, valid choices are:\n\n{}", Format::NAMES.join(" | ")))
+            CliError::Usage(format!(
+                "argument --output: Invalid choice, valid choices are:\n\n{}",
+                Format::NAMES.join(" | ")
+            ))
         })
     }
 
     /// The pager for this run's output, if any.
     pub async fn pager(&self) -> Result<Option<String>, CliError> {
         let settings = self.settings().await?;
-        Ok(crate::pager::choose(self.globals.no_pager, std::io::stdout().is_terminal(), settings.profile_value("cli_pager")))
+        Ok(crate::pager::choose(
+            self.globals.no_pager,
+            std::io::stdout().is_terminal(),
+            settings.profile_value("cli_pager"),
+        ))
     }
 
     pub fn color(&self) -> bool {

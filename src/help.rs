@@ -108,10 +108,7 @@ mod tests {
     fn paragraphs_lists_and_inline_markup() {
         let html = "<p>Returns the <code>pipeline</code> &amp; its <i>state</i>.</p> \
                     <ul> <li> <p>First</p> </li> <li>Second <a href=\"x\">link</a></li> </ul>";
-        assert_eq!(
-            html_to_text(html),
-            "Returns the pipeline & its state.\n\n* First\n\n* Second link"
-        );
+        assert_eq!(html_to_text(html), "Returns the pipeline & its state.\n\n* First\n\n* Second link");
     }
 
     #[test]

@@ -31,8 +31,7 @@ pub fn assemble(op: Operation<'_>, matches: &ArgMatches) -> Result<Map<String, V
 
     // With a whole input from --cli-input-json/yaml, required members are the
     // validator's to report (as botocore does); otherwise the flags are required.
-    let missing: Vec<&str> =
-        input_shape.required().into_iter().filter(|name| !input.contains_key(*name)).collect();
+    let missing: Vec<&str> = input_shape.required().into_iter().filter(|name| !input.contains_key(*name)).collect();
     if from_file.is_none() && !missing.is_empty() {
         let flags: Vec<String> = missing.iter().map(|m| format!("--{}", args::flag_name(&command, m))).collect();
         return Err(CliError::Usage(format!("the following arguments are required: {}", flags.join(", "))));
@@ -189,27 +188,42 @@ mod tests {
         assert_eq!(Value::Object(input), json!({"name": "p", "version": 3}));
 
         let input = assemble_args(&[
-            "codepipeline", "stop-pipeline-execution", "--pipeline-name", "p",
-            "--pipeline-execution-id", "e", "--no-abandon",
+            "codepipeline",
+            "stop-pipeline-execution",
+            "--pipeline-name",
+            "p",
+            "--pipeline-execution-id",
+            "e",
+            "--no-abandon",
         ])
         .unwrap();
         assert_eq!(input["abandon"], json!(false));
 
-        let input = assemble_args(&["codepipeline", "untag-resource", "--resource-arn", "a", "--tag-keys", "k1", "k2"]).unwrap();
+        let input = assemble_args(&["codepipeline", "untag-resource", "--resource-arn", "a", "--tag-keys", "k1", "k2"])
+            .unwrap();
         assert_eq!(input["tagKeys"], json!(["k1", "k2"]));
     }
 
     #[test]
     fn structures_are_json_and_cli_input_json_is_overridden_by_flags() {
         let input = assemble_args(&[
-            "codepipeline", "get-pipeline", "--cli-input-json", r#"{"name": "from-json", "version": 1}"#,
-            "--name", "from-flag",
+            "codepipeline",
+            "get-pipeline",
+            "--cli-input-json",
+            r#"{"name": "from-json", "version": 1}"#,
+            "--name",
+            "from-flag",
         ])
         .unwrap();
         assert_eq!(Value::Object(input), json!({"name": "from-flag", "version": 1}));
 
         let input = assemble_args(&[
-            "codepipeline", "tag-resource", "--resource-arn", "a", "--tags", r#"[{"key":"k","value":"v"}]"#,
+            "codepipeline",
+            "tag-resource",
+            "--resource-arn",
+            "a",
+            "--tags",
+            r#"[{"key":"k","value":"v"}]"#,
         ])
         .unwrap();
         assert_eq!(input["tags"], json!([{"key": "k", "value": "v"}]));
@@ -253,7 +267,10 @@ mod tests {
     #[test]
     fn cli_input_yaml_reads_like_cli_input_json() {
         let input = assemble_args(&[
-            "codepipeline", "get-pipeline", "--cli-input-yaml", "name: from-yaml  # a comment\nversion: 2\n",
+            "codepipeline",
+            "get-pipeline",
+            "--cli-input-yaml",
+            "name: from-yaml  # a comment\nversion: 2\n",
         ])
         .unwrap();
         assert_eq!(Value::Object(input), json!({"name": "from-yaml", "version": 2}));

@@ -144,13 +144,19 @@ mod tests {
         assert_eq!(err, "integer out of range: 18446744073709551616 at line 2 column 3");
         assert!(loads("[-9223372036854775809]").is_err());
         // As floats, and inside strings, they are what they say.
-        assert_eq!(loads(r#"[18446744073709551616.0, "18446744073709551616"]"#).expect("loads")[0], json!(18446744073709551616.0));
+        assert_eq!(
+            loads(r#"[18446744073709551616.0, "18446744073709551616"]"#).expect("loads")[0],
+            json!(18446744073709551616.0)
+        );
     }
 
     #[test]
     fn a_lone_surrogate_is_named_and_a_pair_is_read() {
         let err = loads(r#"{"name": "p\ud800"}"#).expect_err("lone");
-        assert_eq!(err, r"\ud800 at line 1 column 12 is half of a UTF-16 surrogate pair: a string with a lone surrogate cannot be sent");
+        assert_eq!(
+            err,
+            r"\ud800 at line 1 column 12 is half of a UTF-16 surrogate pair: a string with a lone surrogate cannot be sent"
+        );
         assert!(loads(r#"["\udc00x"]"#).expect_err("lone low").starts_with(r"\udc00 at line 1 column 3"));
         assert_eq!(loads(r#"["\ud83d\ude00", "\\ud800"]"#).expect("pair"), json!(["\u{1F600}", "\\ud800"]));
         // Other errors keep serde_json's words.

@@ -21,9 +21,9 @@ impl TimestampFormat {
         match value {
             None | Some("iso8601") => Ok(TimestampFormat::Iso8601),
             Some("wire") => Ok(TimestampFormat::Wire),
-            Some(other) => Err(format!(
-                "Unknown cli_timestamp_format value: {other}, valid values are \"wire\" or \"iso8601\""
-            )),
+            Some(other) => {
+                Err(format!("Unknown cli_timestamp_format value: {other}, valid values are \"wire\" or \"iso8601\""))
+            }
         }
     }
 }
@@ -90,10 +90,7 @@ fn local_zone() -> TimeZone {
         }
         Err(_) => std::path::PathBuf::from("/etc/localtime"),
     };
-    std::fs::read(&file)
-        .ok()
-        .and_then(|bytes| TimeZone::tzif("Local", &bytes).ok())
-        .unwrap_or_else(TimeZone::system)
+    std::fs::read(&file).ok().and_then(|bytes| TimeZone::tzif("Local", &bytes).ok()).unwrap_or_else(TimeZone::system)
 }
 
 /// `seconds` and `micros` past the epoch → `2024-01-01T12:00:00.123457+00:00`

@@ -49,6 +49,9 @@ mod tests {
             }
         }
         let on_disk = std::fs::read_dir(&dir).map(|entries| entries.count()).unwrap_or(0);
-        assert!(stale.is_empty() && on_disk == generated.len(), "man/ is stale ({stale:?}): run scripts/regenerate-docs");
+        assert!(
+            stale.is_empty() && on_disk == generated.len(),
+            "man/ is stale ({stale:?}): run scripts/regenerate-docs"
+        );
     }
 }

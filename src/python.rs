@@ -170,7 +170,6 @@ fn is_printable(c: char) -> bool {
         | 0xE0001 | 0xE0020..=0xE007F | 0xF0000..=0x10FFFF)
 }
 
-
 /// A JSON string as Python's `json.dumps` writes it (`ensure_ascii`).
 pub fn json_string(text: &str) -> String {
     let mut out = String::from("\"");
@@ -227,8 +226,18 @@ mod tests {
 
     #[test]
     fn python_type_names() {
-        let names: Vec<&str> =
-            [serde_json::json!(null), serde_json::json!(true), serde_json::json!(1), serde_json::json!(1.5), serde_json::json!("s"), serde_json::json!([]), serde_json::json!({})].iter().map(py_type_name).collect();
+        let names: Vec<&str> = [
+            serde_json::json!(null),
+            serde_json::json!(true),
+            serde_json::json!(1),
+            serde_json::json!(1.5),
+            serde_json::json!("s"),
+            serde_json::json!([]),
+            serde_json::json!({}),
+        ]
+        .iter()
+        .map(py_type_name)
+        .collect();
         assert_eq!(names, ["NoneType", "bool", "int", "float", "str", "list", "dict"]);
     }
 }

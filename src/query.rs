@@ -31,7 +31,8 @@ mod tests {
         let response = json!({"pipelines": [{"name": "p", "version": 1, "created": "t"}]});
         let result = Query::compile("pipelines[0]").and_then(|q| q.apply(&response)).expect("query");
         assert_eq!(result.to_string(), r#"{"name":"p","version":1,"created":"t"}"#);
-        let result = Query::compile("pipelines[].{z: name, a: version}").and_then(|q| q.apply(&response)).expect("query");
+        let result =
+            Query::compile("pipelines[].{z: name, a: version}").and_then(|q| q.apply(&response)).expect("query");
         assert_eq!(result.to_string(), r#"[{"z":"p","a":1}]"#);
     }
 
@@ -69,9 +70,9 @@ mod tests {
                 for case in suite["cases"].as_array().expect("cases") {
                     let expression = case["expression"].as_str().expect("expression");
                     cases += 1;
-                    let outcome = jpx_core::compile(expression).map_err(|e| e.to_string()).and_then(|q| {
-                        q.search(&suite["given"]).map_err(|e| e.to_string())
-                    });
+                    let outcome = jpx_core::compile(expression)
+                        .map_err(|e| e.to_string())
+                        .and_then(|q| q.search(&suite["given"]).map_err(|e| e.to_string()));
                     let ok = match (case.get("result"), case.get("error"), &outcome) {
                         (Some(expected), _, Ok(actual)) => same(expected, actual),
                         (_, Some(_), Err(_)) => true,

@@ -3,9 +3,9 @@
 //! retries, CA bundle, pager. The profile files are read once, on demand.
 
 use crate::error::CliError;
+use aws_config::profile::Profile;
 use aws_runtime::env_config::file::EnvConfigFiles;
 use aws_types::os_shim_internal::{Env, Fs};
-use aws_config::profile::Profile;
 use std::borrow::Cow;
 
 #[derive(Debug, Default)]

@@ -212,4 +212,3 @@ mod tests {
         assert_eq!(back, input(op.input()));
     }
 }
-

@@ -11,8 +11,8 @@
 //! the way Python's `str()` does.
 
 use crate::error::CliError;
-use crate::python::py_str;
 use crate::model::{Shape, ShapeType};
+use crate::python::py_str;
 use serde_json::{Map, Value};
 
 /// Checks `input` against `shape`, reporting every problem at once, in the

@@ -32,11 +32,13 @@ impl Globals {
     pub fn from_matches(matches: &ArgMatches) -> Result<Globals, CliError> {
         let text = |id: &str| matches.get_one::<String>(id).cloned();
         // 0 means no limit; below it, the AWS CLI's (urllib3's) message.
-        let seconds = |id: &str, what: &str| match matches.get_one::<i64>(id).copied() {
+        let seconds = |id: &str, what: &str| {
+            match matches.get_one::<i64>(id).copied() {
             Some(n) if n < 0 => Err(CliError::Other(format!(
                 "Attempted to set {what} timeout to {n}, but the timeout cannot be set to a value less than or equal to 0."
             ))),
             other => Ok(other.map(i64::unsigned_abs)),
+        }
         };
         Ok(Globals {
             client: ClientOptions {

@@ -140,7 +140,9 @@ pub fn command_position(argv: &[String]) -> Option<usize> {
 
 /// Whether `name` is a command of ours (an operation, a tool, `help`): no alias may shadow one.
 pub fn is_command(name: &str) -> bool {
-    name == "help" || model().operation_by_command(name).is_some() || own_commands().iter().any(|c| c.get_name() == name)
+    name == "help"
+        || model().operation_by_command(name).is_some()
+        || own_commands().iter().any(|c| c.get_name() == name)
 }
 
 /// `codepipeline <command> help` (the AWS CLI's documented form) as
@@ -171,9 +173,8 @@ fn global_args() -> Vec<Arg> {
     let option = |id: &'static str, value: &'static str, help: &'static str| {
         Arg::new(id).long(id).global(true).value_name(value).help(help)
     };
-    let switch = |id: &'static str, help: &'static str| {
-        Arg::new(id).long(id).global(true).action(ArgAction::SetTrue).help(help)
-    };
+    let switch =
+        |id: &'static str, help: &'static str| Arg::new(id).long(id).global(true).action(ArgAction::SetTrue).help(help);
     // Negative values are parsed, to be refused with the AWS CLI's message.
     let seconds = clap::value_parser!(i64);
     vec![
@@ -181,25 +182,43 @@ fn global_args() -> Vec<Arg> {
         option(global::PROFILE, "PROFILE", "Use a specific profile from your credential file."),
         option(global::ENDPOINT_URL, "URL", "Override the command's default URL with the given URL."),
         option(global::OUTPUT, "FORMAT", "The formatting style for command output.").value_parser(
-            crate::output::Format::NAMES.iter().map(|name| clap::builder::PossibleValue::new(*name)).collect::<Vec<_>>(),
+            crate::output::Format::NAMES
+                .iter()
+                .map(|name| clap::builder::PossibleValue::new(*name))
+                .collect::<Vec<_>>(),
         ),
         option(global::QUERY, "JMESPATH", "A JMESPath query to use in filtering the response data."),
         switch(global::NO_PAGINATE, "Make one call only: no automatic pagination."),
         switch(global::DEBUG, "Trace each request and response on stderr (credentials redacted)."),
-        option(global::READ_TIMEOUT, "SECONDS", "The maximum socket read time in seconds; 0 waits forever. Default 60.")
-            .value_parser(seconds)
-            .allow_negative_numbers(true),
-        option(global::CONNECT_TIMEOUT, "SECONDS", "The maximum socket connect time in seconds; 0 waits forever. Default 60.")
-            .value_parser(seconds)
-            .allow_negative_numbers(true),
+        option(
+            global::READ_TIMEOUT,
+            "SECONDS",
+            "The maximum socket read time in seconds; 0 waits forever. Default 60.",
+        )
+        .value_parser(seconds)
+        .allow_negative_numbers(true),
+        option(
+            global::CONNECT_TIMEOUT,
+            "SECONDS",
+            "The maximum socket connect time in seconds; 0 waits forever. Default 60.",
+        )
+        .value_parser(seconds)
+        .allow_negative_numbers(true),
         option(global::CA_BUNDLE, "PATH", "The CA certificate bundle (PEM) to use when verifying SSL certificates."),
-        switch(global::NO_VERIFY_SSL, "Do not verify SSL certificates (for test endpoints with self-signed certificates)."),
+        switch(
+            global::NO_VERIFY_SSL,
+            "Do not verify SSL certificates (for test endpoints with self-signed certificates).",
+        ),
         switch(global::NO_SIGN_REQUEST, "Do not sign requests (CodePipeline refuses unsigned requests)."),
         option(global::COLOR, "WHEN", "Turn on/off color output.").value_parser(["on", "off", "auto"]),
         switch(global::NO_CLI_PAGER, "Disable the pager for output."),
         // CodePipeline has no blob members, so the format changes nothing; AWS CLI v2 scripts pass it anyway.
-        option(global::CLI_BINARY_FORMAT, "FORMAT", "The formatting style to be used for binary blobs (CodePipeline has none).")
-            .value_parser(["base64", "raw-in-base64-out"]),
+        option(
+            global::CLI_BINARY_FORMAT,
+            "FORMAT",
+            "The formatting style to be used for binary blobs (CodePipeline has none).",
+        )
+        .value_parser(["base64", "raw-in-base64-out"]),
         switch(global::CLI_AUTO_PROMPT, "AWS CLI v2's interactive prompt (not supported yet).")
             .conflicts_with(global::NO_CLI_AUTO_PROMPT),
         switch(global::NO_CLI_AUTO_PROMPT, "Disable the interactive prompt (there is none yet)."),
@@ -228,7 +247,9 @@ fn operation_command(op: Operation<'_>, docs: Docs) -> Command {
     }
     let paginator = op.paginator();
     let paging_member = |member: &str| {
-        paginator.is_some_and(|p| ["input_token", "limit_key"].iter().any(|key| p.get(*key).and_then(|v| v.as_str()) == Some(member)))
+        paginator.is_some_and(|p| {
+            ["input_token", "limit_key"].iter().any(|key| p.get(*key).and_then(|v| v.as_str()) == Some(member))
+        })
     };
     if let Some(input) = op.input() {
         let required = input.required();
@@ -312,10 +333,7 @@ fn member_args(command: &str, member: Member<'_>, required: bool, docs: Docs) ->
                 .help(format!("Sets --{flag} to false."))
                 .overrides_with(member.name().to_string()),
         ],
-        ShapeType::List => vec![arg
-            .help(short)
-            .num_args(1..)
-            .value_name(value_name(member))],
+        ShapeType::List => vec![arg.help(short).num_args(1..).value_name(value_name(member))],
         _ => vec![arg.help(short).value_name(value_name(member)).allow_hyphen_values(true)],
     }
 }
@@ -397,8 +415,15 @@ mod tests {
         let lean = command_for(&argv(&["codepipeline", "--region", "get-pipeline", "get-pipeline", "--name", "p"]));
         let names: Vec<_> = lean.get_subcommands().map(|c| c.get_name().to_string()).collect();
         assert_eq!(names, ["get-pipeline"]);
-        assert_eq!(first_positional(&argv(&["codepipeline", "--output=json", "--debug", "list-pipelines"])), Some("list-pipelines"));
-        for words in [&["codepipeline", "get-pipeline", "--help"][..], &["codepipeline", "get-pipelin"][..], &["codepipeline", "--version"][..]] {
+        assert_eq!(
+            first_positional(&argv(&["codepipeline", "--output=json", "--debug", "list-pipelines"])),
+            Some("list-pipelines")
+        );
+        for words in [
+            &["codepipeline", "get-pipeline", "--help"][..],
+            &["codepipeline", "get-pipelin"][..],
+            &["codepipeline", "--version"][..],
+        ] {
             assert_eq!(command_for(&argv(words)).get_subcommands().count(), 44 + own_commands().len(), "{words:?}");
         }
     }

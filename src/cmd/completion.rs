@@ -14,7 +14,8 @@ struct Args {
 }
 
 fn command() -> Command {
-    Args::augment_args(Command::new(TOOL.name)).about("Print the completion script for a shell (see README: Shell completion)")
+    Args::augment_args(Command::new(TOOL.name))
+        .about("Print the completion script for a shell (see README: Shell completion)")
 }
 
 fn run(_: &Context, matches: &ArgMatches) -> Result<Outcome, CliError> {

@@ -16,7 +16,8 @@ struct Args {
 }
 
 fn command() -> Command {
-    Args::augment_args(Command::new(TOOL.name)).about("What update-pipeline with FILE would change in the deployed pipeline")
+    Args::augment_args(Command::new(TOOL.name))
+        .about("What update-pipeline with FILE would change in the deployed pipeline")
 }
 
 fn run(ctx: &Context, matches: &ArgMatches) -> Result<Outcome, CliError> {

@@ -54,12 +54,9 @@ pub async fn until_finished(
         if let Some(show) = on_state.as_mut() {
             show(&pipeline_state(invoker, pipeline).await?);
         }
-        let response = call(
-            invoker,
-            "GetPipelineExecution",
-            json!({"pipelineName": pipeline, "pipelineExecutionId": execution}),
-        )
-        .await?;
+        let response =
+            call(invoker, "GetPipelineExecution", json!({"pipelineName": pipeline, "pipelineExecutionId": execution}))
+                .await?;
         let status = status_of(&response);
         if crate::pipeline::watch::execution_finished(&status).is_some() {
             return Ok(response);
@@ -81,7 +78,10 @@ pub async fn until_finished(
 
 /// An ended execution as get-pipeline-execution prints it. An execution is
 /// a structure of the model: nothing the formatters stop on.
-pub fn render_execution(format: crate::output::Format, style: &crate::output::TableStyle) -> impl Fn(&Value) -> String + '_ {
+pub fn render_execution(
+    format: crate::output::Format,
+    style: &crate::output::TableStyle,
+) -> impl Fn(&Value) -> String + '_ {
     move |value| crate::output::render(format, value, style).unwrap_or_else(|unprintable| unprintable.printed)
 }
 

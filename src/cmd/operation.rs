@@ -159,7 +159,8 @@ fn refuse_unsupported(ctx: &Context) -> Result<(), CliError> {
     }
     if ctx.globals.no_sign_request {
         return Err(CliError::Usage(
-            "--no-sign-request cannot be used with CodePipeline: every CodePipeline operation requires signed requests".into(),
+            "--no-sign-request cannot be used with CodePipeline: every CodePipeline operation requires signed requests"
+                .into(),
         ));
     }
     Ok(())

@@ -14,7 +14,8 @@ struct Args {
 }
 
 fn command() -> Command {
-    Args::augment_args(Command::new(TOOL.name)).about("The pipeline's current state, stage by stage, as a compact readable view")
+    Args::augment_args(Command::new(TOOL.name))
+        .about("The pipeline's current state, stage by stage, as a compact readable view")
 }
 
 fn run(ctx: &Context, matches: &ArgMatches) -> Result<Outcome, CliError> {

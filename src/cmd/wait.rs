@@ -61,7 +61,8 @@ fn run(ctx: &Context, matches: &ArgMatches) -> Result<Outcome, CliError> {
         let invoker = ctx.invoker().await?;
         let format = ctx.format().await?;
         let execution =
-            until_finished(invoker, &args.pipeline_name, &args.pipeline_execution_id, args.timing.timing(), None).await?;
+            until_finished(invoker, &args.pipeline_name, &args.pipeline_execution_id, args.timing.timing(), None)
+                .await?;
         let style = ctx.table_style("GetPipelineExecution");
         Ok(ended(execution, super::execution::render_execution(format, &style)))
     })
@@ -74,13 +75,23 @@ pub struct StartWait {
     wait: bool,
     #[arg(long, value_name = "SECONDS", default_value_t = 15, help = "With --wait: seconds between polls at first.")]
     delay: u64,
-    #[arg(long, value_name = "SECONDS", default_value_t = 3600, help = "With --wait: give up after this many seconds.")]
+    #[arg(
+        long,
+        value_name = "SECONDS",
+        default_value_t = 3600,
+        help = "With --wait: give up after this many seconds."
+    )]
     timeout: u64,
 }
 
 impl StartWait {
     /// Waits for the execution the start's `response` names, if `--wait` was given.
-    pub fn after(ctx: &Context, matches: &ArgMatches, input: &serde_json::Value, response: &serde_json::Value) -> Result<Option<Outcome>, CliError> {
+    pub fn after(
+        ctx: &Context,
+        matches: &ArgMatches,
+        input: &serde_json::Value,
+        response: &serde_json::Value,
+    ) -> Result<Option<Outcome>, CliError> {
         let args: StartWait = typed(matches)?;
         if !args.wait {
             return Ok(None);

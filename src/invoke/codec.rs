@@ -7,12 +7,7 @@ use aws_smithy_schema::serde::{SerdeError, ShapeDeserializer};
 use aws_smithy_types::date_time::Format;
 
 fn codec() -> JsonCodec {
-    JsonCodec::new(
-        JsonCodecSettings::builder()
-            .use_json_name(false)
-            .default_timestamp_format(Format::DateTime)
-            .build(),
-    )
+    JsonCodec::new(JsonCodecSettings::builder().use_json_name(false).default_timestamp_format(Format::DateTime).build())
 }
 
 pub fn decode<T>(

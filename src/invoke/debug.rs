@@ -71,7 +71,8 @@ fn headers(headers: &Headers) -> String {
     headers
         .iter()
         .map(|(name, value)| {
-            let shown = if REDACTED_HEADERS.contains(&name.to_ascii_lowercase().as_str()) { "<redacted>" } else { value };
+            let shown =
+                if REDACTED_HEADERS.contains(&name.to_ascii_lowercase().as_str()) { "<redacted>" } else { value };
             format!("DEBUG   {name}: {shown}\n")
         })
         .collect()
@@ -96,10 +97,8 @@ fn body(bytes: Option<&[u8]>) -> String {
 fn redact_text(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     let mut rest = text;
-    while let Some((at, key)) = SECRET_MEMBERS
-        .iter()
-        .filter_map(|key| rest.find(&format!("\"{key}\"")).map(|at| (at, *key)))
-        .min()
+    while let Some((at, key)) =
+        SECRET_MEMBERS.iter().filter_map(|key| rest.find(&format!("\"{key}\"")).map(|at| (at, *key))).min()
     {
         let after_key = at + key.len() + 2;
         out.push_str(&rest[..after_key]);

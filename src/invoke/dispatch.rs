@@ -5,8 +5,8 @@
 
 use super::codec;
 use super::errors::Failure;
-use aws_smithy_schema::serde::SerializableStruct;
 use aws_sdk_codepipeline::Client;
+use aws_smithy_schema::serde::SerializableStruct;
 
 /// An operation's output, whichever the operation.
 pub trait Output: SerializableStruct + Send {}

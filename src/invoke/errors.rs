@@ -16,14 +16,24 @@ pub const NO_CREDENTIALS: &str =
 #[derive(Debug)]
 pub enum Failure {
     /// An AWS error response with its code.
-    Service { code: String, message: String },
+    Service {
+        code: String,
+        message: String,
+    },
     /// A response that could not be parsed.
-    Unparsable { status: u16, request_id: Option<String>, detail: String },
+    Unparsable {
+        status: u16,
+        request_id: Option<String>,
+        detail: String,
+    },
     /// The request could not be built from the input (nothing was sent).
     Invalid(String),
     NoCredentials,
     /// STS refused to let us assume the profile's role.
-    RoleRefused { code: String, message: String },
+    RoleRefused {
+        code: String,
+        message: String,
+    },
     /// A credential provider that was configured failed, for this reason.
     Credentials(String),
     Connect,
@@ -127,7 +137,9 @@ fn generic(raw: &HttpResponse) -> Failure {
     } else {
         // A body that is not JSON is the message itself, as botocore reads it.
         match serde_json::from_slice::<serde_json::Value>(body) {
-            Ok(json) => json.get("message").or_else(|| json.get("Message")).map(crate::python::py_str).unwrap_or_default(),
+            Ok(json) => {
+                json.get("message").or_else(|| json.get("Message")).map(crate::python::py_str).unwrap_or_default()
+            }
             Err(_) => String::from_utf8_lossy(body).into_owned(),
         }
     };
@@ -177,10 +189,7 @@ fn credentials_reason(failed: &CredentialsError) -> String {
 }
 
 fn request_id(raw: &HttpResponse) -> Option<String> {
-    raw.headers()
-        .get("x-amzn-requestid")
-        .or_else(|| raw.headers().get("x-amz-request-id"))
-        .map(String::from)
+    raw.headers().get("x-amzn-requestid").or_else(|| raw.headers().get("x-amz-request-id")).map(String::from)
 }
 
 fn sources<'a>(err: &'a (dyn Error + 'static)) -> impl Iterator<Item = &'a (dyn Error + 'static)> {

@@ -83,7 +83,9 @@ impl std::fmt::Debug for Connection {
 
 impl Connection {
     fn route(&self, uri: &http::Uri) -> Route {
-        let builder = || hyper_rustls::HttpsConnectorBuilder::new().with_tls_config(self.tls.clone()).https_or_http().enable_http1();
+        let builder = || {
+            hyper_rustls::HttpsConnectorBuilder::new().with_tls_config(self.tls.clone()).https_or_http().enable_http1()
+        };
         let Some(intercept) = self.proxies.intercept(uri) else {
             let direct = self.direct.get_or_init(|| Client::builder(TokioExecutor::new()).build(builder().build()));
             return Route::Direct(direct.clone());
@@ -119,9 +121,9 @@ impl HttpConnector for Connection {
                 }
             };
             let response = match read_timeout {
-                Some(limit) => tokio::time::timeout(limit, sent)
-                    .await
-                    .map_err(|e| ConnectorError::timeout(e.into()))?,
+                Some(limit) => {
+                    tokio::time::timeout(limit, sent).await.map_err(|e| ConnectorError::timeout(e.into()))?
+                }
                 None => sent.await,
             };
             let response = response.map_err(|e| {
@@ -131,7 +133,8 @@ impl HttpConnector for Connection {
                     ConnectorError::other(e.into(), None)
                 }
             })?;
-            HttpResponse::try_from(response.map(SdkBody::from_body_1_x)).map_err(|e| ConnectorError::other(e.into(), None))
+            HttpResponse::try_from(response.map(SdkBody::from_body_1_x))
+                .map_err(|e| ConnectorError::other(e.into(), None))
         })
     }
 }

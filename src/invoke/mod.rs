@@ -19,9 +19,9 @@ mod to_value;
 mod transport;
 mod wire_order;
 
-pub use paginate::{Page, Paging};
 #[cfg(test)]
 pub use paginate::Merged;
+pub use paginate::{Page, Paging};
 
 use crate::error::CliError;
 use crate::model::Operation;
@@ -115,7 +115,8 @@ impl Invoker {
         let recorder = recorder::Recorder::default();
         let mut config = aws_sdk_codepipeline::config::Builder::from(&shared).interceptor(recorder.clone());
         if let Some((source, provider)) = credentials(options, settings, &shared, transport, retry) {
-            config = config.credentials_provider(credentials::Checked { source, inner: provider, debug: options.debug });
+            config =
+                config.credentials_provider(credentials::Checked { source, inner: provider, debug: options.debug });
         }
         if options.debug {
             config = config.interceptor(debug::Trace::default());
@@ -163,7 +164,9 @@ impl Invoker {
         let name = op.name().to_string();
         let result_key = paginator.result_key.clone();
         let converter = std::thread::spawn(move || -> Result<S, CliError> {
-            let op = crate::model::model().operation(&name).ok_or_else(|| CliError::Other(format!("no operation {name}")))?;
+            let op = crate::model::model()
+                .operation(&name)
+                .ok_or_else(|| CliError::Other(format!("no operation {name}")))?;
             let mut sink = sink;
             for (fetched, slice) in pages {
                 if add(&mut sink, slice.apply(present(op, fetched)?, &result_key)).is_break() {
@@ -179,11 +182,11 @@ impl Invoker {
         };
         // A send fails once the converter has stopped (on an error, which its
         // join reports, or because its taker wants no more): fetch no further.
-        let walked = paginate::walk(&paginator, paging, input, fetch, &mut |fetched, slice| {
-            match sender.send((fetched, slice)) {
-                Ok(()) => ControlFlow::Continue(()),
-                Err(_) => ControlFlow::Break(()),
-            }
+        let walked = paginate::walk(&paginator, paging, input, fetch, &mut |fetched, slice| match sender
+            .send((fetched, slice))
+        {
+            Ok(()) => ControlFlow::Continue(()),
+            Err(_) => ControlFlow::Break(()),
         })
         .await;
         drop(sender);
@@ -246,7 +249,9 @@ fn credentials(
         .with_http_client(transport)
         .with_retry_config(retry)
         .with_timeout_config(timeout_config(options));
-    let unusable = |reason: String| Some(("a profile that cannot work".to_string(), SharedCredentialsProvider::new(credentials::Unusable(reason))));
+    let unusable = |reason: String| {
+        Some(("a profile that cannot work".to_string(), SharedCredentialsProvider::new(credentials::Unusable(reason))))
+    };
     if let Some(profile) = settings.profile().filter(|_| uses_profile) {
         // What botocore checks before it calls anything, in its words.
         if let Some(source) = profile.get("source_profile").filter(|source| !settings.has_profile(source)) {
@@ -305,9 +310,16 @@ fn credentials(
             .profile_name(profile)
             .configure(&provider_config)
             .build();
-        return Some((format!("profile {profile} (its own credentials only)"), SharedCredentialsProvider::new(profile_only)));
+        return Some((
+            format!("profile {profile} (its own credentials only)"),
+            SharedCredentialsProvider::new(profile_only),
+        ));
     }
-    let label = if env_has_credentials() { "environment variables" } else { "the default chain (profile, SSO, process, container, instance metadata)" };
+    let label = if env_has_credentials() {
+        "environment variables"
+    } else {
+        "the default chain (profile, SSO, process, container, instance metadata)"
+    };
     shared.credentials_provider().map(|chain| (label.to_string(), chain))
 }
 

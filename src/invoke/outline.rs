@@ -8,10 +8,7 @@ use aws_smithy_schema::Schema;
 use aws_smithy_types::{BigDecimal, BigInteger, Blob, DateTime, Document};
 
 pub fn outline(output: &dyn SerializableStruct, paginator: &Paginator) -> Result<Outline, String> {
-    let mut peek = Peek {
-        paginator,
-        outline: Outline { had_key: false, count: 0, next_token: None },
-    };
+    let mut peek = Peek { paginator, outline: Outline { had_key: false, count: 0, next_token: None } };
     output.serialize_members(&mut peek).map_err(|e| format!("Unable to read the response: {e}"))?;
     Ok(peek.outline)
 }
@@ -142,6 +139,9 @@ mod tests {
         let seen = outline(&page, &Paginator::list_pipelines()).expect("outline");
         assert_eq!(seen, Outline { had_key: true, count: 2, next_token: Some("t2".into()) });
         let last = ListPipelinesOutput::builder().build();
-        assert_eq!(outline(&last, &Paginator::list_pipelines()).expect("outline"), Outline { had_key: false, count: 0, next_token: None });
+        assert_eq!(
+            outline(&last, &Paginator::list_pipelines()).expect("outline"),
+            Outline { had_key: false, count: 0, next_token: None }
+        );
     }
 }

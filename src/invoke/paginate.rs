@@ -205,9 +205,7 @@ fn decode_token(text: &str) -> Resume {
 /// caught by validation before anything is sent), and how many items of its
 /// page were already shown. A token that is not botocore's is the service's own.
 fn decoded_token(text: &str) -> (Option<Value>, usize) {
-    let decoded = base64::decode(text)
-        .ok()
-        .and_then(|bytes| serde_json::from_slice::<Map<String, Value>>(&bytes).ok());
+    let decoded = base64::decode(text).ok().and_then(|bytes| serde_json::from_slice::<Map<String, Value>>(&bytes).ok());
     match decoded {
         Some(map) => (
             map.iter().find(|(key, _)| key.as_str() != "boto_truncate_amount").map(|(_, v)| v.clone()),
@@ -287,18 +285,30 @@ mod tests {
         let sent = std::cell::RefCell::new(Vec::new());
         let mut merged = Merged::default();
         let paginator = Paginator::list_pipelines();
-        let resume = walk(&paginator, &paging, Map::new(), |input| {
-            sent.borrow_mut().push(input.clone());
-            let served = serve(&input, &paginator);
-            async move { Ok(served) }
-        }, &mut |page, slice: Slice| merged.add(slice.apply(page, "pipelines")))
+        let resume = walk(
+            &paginator,
+            &paging,
+            Map::new(),
+            |input| {
+                sent.borrow_mut().push(input.clone());
+                let served = serve(&input, &paginator);
+                async move { Ok(served) }
+            },
+            &mut |page, slice: Slice| merged.add(slice.apply(page, "pipelines")),
+        )
         .await
         .expect("pages");
         (merged.finish("pipelines", resume), sent.into_inner())
     }
 
     fn names(value: &Value) -> Vec<String> {
-        value["pipelines"].as_array().into_iter().flatten().filter_map(|p| p["name"].as_str()).map(String::from).collect()
+        value["pipelines"]
+            .as_array()
+            .into_iter()
+            .flatten()
+            .filter_map(|p| p["name"].as_str())
+            .map(String::from)
+            .collect()
     }
 
     #[tokio::test]
@@ -315,14 +325,24 @@ mod tests {
         let paginator = Paginator::list_pipelines();
         let mut requests = 0;
         let mut taken = 0;
-        let resume = walk(&paginator, &Paging::default(), Map::new(), |input| {
-            requests += 1;
-            let served = serve(&input, &paginator);
-            async move { Ok(served) }
-        }, &mut |_page: Value, _slice| {
-            taken += 1;
-            if taken == 2 { ControlFlow::Break(()) } else { ControlFlow::Continue(()) }
-        })
+        let resume = walk(
+            &paginator,
+            &Paging::default(),
+            Map::new(),
+            |input| {
+                requests += 1;
+                let served = serve(&input, &paginator);
+                async move { Ok(served) }
+            },
+            &mut |_page: Value, _slice| {
+                taken += 1;
+                if taken == 2 {
+                    ControlFlow::Break(())
+                } else {
+                    ControlFlow::Continue(())
+                }
+            },
+        )
         .await
         .expect("pages");
         assert_eq!((requests, taken, resume), (2, 2, None));
@@ -333,7 +353,8 @@ mod tests {
         let mut seen = Vec::new();
         let mut token = None;
         loop {
-            let (result, _) = run(Paging { starting_token: token.clone(), max_items: Some(4), ..Paging::default() }).await;
+            let (result, _) =
+                run(Paging { starting_token: token.clone(), max_items: Some(4), ..Paging::default() }).await;
             seen.extend(names(&result));
             match result.get("NextToken").and_then(Value::as_str) {
                 Some(next) => token = Some(next.to_string()),

@@ -46,7 +46,8 @@ fn retrieval(reason: &str) -> String {
 
 /// The process's answer, checked as botocore checks it.
 fn parse(stdout: &[u8]) -> Result<Credentials, String> {
-    let parsed: Value = serde_json::from_slice(stdout).map_err(|e| format!("Unable to parse the credential process output: {e}"))?;
+    let parsed: Value =
+        serde_json::from_slice(stdout).map_err(|e| format!("Unable to parse the credential process output: {e}"))?;
     let Value::Object(parsed) = parsed else {
         return Err(format!("'{}' object has no attribute 'get'", python_type(&parsed)));
     };
@@ -54,16 +55,20 @@ fn parse(stdout: &[u8]) -> Result<Credentials, String> {
         Some(Value::Number(n)) if n.as_u64() == Some(1) => {}
         Some(other) => {
             let shown = crate::python::py_str(other);
-            return Err(retrieval(&format!("Unsupported version '{shown}' for credential process provider, supported versions: 1")));
+            return Err(retrieval(&format!(
+                "Unsupported version '{shown}' for credential process provider, supported versions: 1"
+            )));
         }
-        None => {
-            return Err(retrieval(
-                "Unsupported version '<Version key not provided>' for credential process provider, supported versions: 1",
-            ))
-        }
+        None => return Err(retrieval(
+            "Unsupported version '<Version key not provided>' for credential process provider, supported versions: 1",
+        )),
     }
     let required = |key: &str| {
-        parsed.get(key).and_then(Value::as_str).map(String::from).ok_or_else(|| retrieval(&format!("Missing required key in response: '{key}'")))
+        parsed
+            .get(key)
+            .and_then(Value::as_str)
+            .map(String::from)
+            .ok_or_else(|| retrieval(&format!("Missing required key in response: '{key}'")))
     };
     let expiry = match parsed.get("Expiration").and_then(Value::as_str) {
         Some(text) => Some(

@@ -35,7 +35,8 @@ mod tests {
         for good in ["us-east-1", "eu-central-1", "local", "a1", "x", "", "us-east-1\n", &"a".repeat(63)] {
             assert!(is_host_label(good), "{good:?}");
         }
-        for bad in ["bad region!", "123", "-us", "us-", "us_east_1", "us.east", "é", "us-east-1\n\n", &"a".repeat(64)] {
+        for bad in ["bad region!", "123", "-us", "us-", "us_east_1", "us.east", "é", "us-east-1\n\n", &"a".repeat(64)]
+        {
             assert!(!is_host_label(bad), "{bad:?}");
         }
     }

@@ -148,13 +148,22 @@ impl AssumedRole {
                     message: service.message().unwrap_or("Unknown").to_string(),
                 }),
                 // The AWS CLI's words for an STS it cannot reach.
-                None if matches!(err, aws_sdk_sts::error::SdkError::DispatchFailure(_) | aws_sdk_sts::error::SdkError::TimeoutError(_)) => {
-                    CredentialsError::provider_error(format!("Could not connect to the endpoint URL: \"{}\"", self.shown_endpoint))
+                None if matches!(
+                    err,
+                    aws_sdk_sts::error::SdkError::DispatchFailure(_) | aws_sdk_sts::error::SdkError::TimeoutError(_)
+                ) =>
+                {
+                    CredentialsError::provider_error(format!(
+                        "Could not connect to the endpoint URL: \"{}\"",
+                        self.shown_endpoint
+                    ))
                 }
                 None => CredentialsError::provider_error(err),
             }
         })?;
-        let sent = output.credentials().ok_or_else(|| CredentialsError::provider_error("AssumeRole returned no credentials"))?;
+        let sent = output
+            .credentials()
+            .ok_or_else(|| CredentialsError::provider_error("AssumeRole returned no credentials"))?;
         let expiry = SystemTime::try_from(*sent.expiration()).map_err(CredentialsError::provider_error)?;
         let credentials = Credentials::new(
             sent.access_key_id(),
@@ -217,13 +226,18 @@ fn read_cache(file: &std::path::Path, now: SystemTime) -> Option<Credentials> {
 }
 
 /// Writes the AWS CLI's cache file (0600, through a rename, as its JSONFileCache does).
-fn write_cache(file: &std::path::Path, credentials: &Credentials, expiration: &aws_smithy_types::DateTime) -> std::io::Result<()> {
+fn write_cache(
+    file: &std::path::Path,
+    credentials: &Credentials,
+    expiration: &aws_smithy_types::DateTime,
+) -> std::io::Result<()> {
     use std::io::Write;
     use std::os::unix::fs::OpenOptionsExt;
     let dir = file.parent().ok_or_else(|| std::io::Error::other("no folder"))?;
     std::fs::create_dir_all(dir)?;
-    let expiration = crate::localtime::isoformat(expiration.secs(), expiration.subsec_nanos() / 1000, &jiff::tz::TimeZone::UTC)
-        .ok_or_else(|| std::io::Error::other("expiration out of range"))?;
+    let expiration =
+        crate::localtime::isoformat(expiration.secs(), expiration.subsec_nanos() / 1000, &jiff::tz::TimeZone::UTC)
+            .ok_or_else(|| std::io::Error::other("expiration out of range"))?;
     let body = json!({"Credentials": {
         "AccessKeyId": credentials.access_key_id(),
         "SecretAccessKey": credentials.secret_access_key(),

@@ -18,7 +18,10 @@ pub enum Unreadable {
     /// A timestamp outside the years 1 to 9999 (Python's `datetime`): the
     /// member that holds it, and the number as the SDK kept it (clamped to
     /// the 64-bit range when the service sent more).
-    Timestamp { member: Option<String>, kept: Value },
+    Timestamp {
+        member: Option<String>,
+        kept: Value,
+    },
     Other(String),
 }
 
@@ -306,7 +309,10 @@ mod tests {
             .next_token("t")
             .build();
         let value = value_in(&output, &TimeZone::UTC).expect("value");
-        assert_eq!(value.to_string(), r#"{"pipelines":[{"name":"p","version":3,"updated":"2024-01-03T02:46:40.500000+00:00"}],"nextToken":"t"}"#);
+        assert_eq!(
+            value.to_string(),
+            r#"{"pipelines":[{"name":"p","version":3,"updated":"2024-01-03T02:46:40.500000+00:00"}],"nextToken":"t"}"#
+        );
     }
 
     #[test]
@@ -355,7 +361,10 @@ mod tests {
         let err = value_in(&output, &TimeZone::UTC).expect_err("out of range");
         assert_eq!(err, Unreadable::Timestamp { member: Some("created".into()), kept: json!(i64::MAX) });
         let body = br#"{"pipelines":[{"name":"p","updated":1.5,"created":1e20}]}"#;
-        assert_eq!(err.message(Some(body)), "Unable to read the response: the timestamp 1e+20 is outside the years 1 to 9999");
+        assert_eq!(
+            err.message(Some(body)),
+            "Unable to read the response: the timestamp 1e+20 is outside the years 1 to 9999"
+        );
         // Without the body: the number the SDK kept.
         assert!(err.message(None).contains("the timestamp 9223372036854775807 is"), "{}", err.message(None));
     }

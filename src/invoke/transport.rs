@@ -79,9 +79,8 @@ struct Connection {
 
 impl Connection {
     fn builder(&self) -> aws_smithy_http_client::ConnectorBuilder {
-        let mut builder = Connector::builder()
-            .connector_settings(self.settings.clone())
-            .proxy_config(ProxyConfig::from_env());
+        let mut builder =
+            Connector::builder().connector_settings(self.settings.clone()).proxy_config(ProxyConfig::from_env());
         builder.set_sleep_impl(self.components.sleep_impl());
         builder
     }
@@ -92,7 +91,10 @@ impl Connection {
         }
         self.secure.get_or_init(|| match &self.trust {
             Trust::Verified(context) => SharedHttpConnector::new(
-                self.builder().tls_provider(tls::Provider::Rustls(CryptoMode::AwsLc)).tls_context(context.clone()).build(),
+                self.builder()
+                    .tls_provider(tls::Provider::Rustls(CryptoMode::AwsLc))
+                    .tls_context(context.clone())
+                    .build(),
             ),
             Trust::Unverified => insecure::connector(&self.settings),
         })

@@ -80,7 +80,8 @@ mod tests {
         let shape = model().operation("GetPipeline").and_then(|op| op.output()).expect("shape");
         assert!(needs_wire(shape));
         let wire = json!({"pipeline": {"stages": [{"actions": [{"configuration": {"b": "1", "a": "2", "c": "3"}}]}]}});
-        let mut ours = json!({"pipeline": {"stages": [{"actions": [{"configuration": {"a": "2", "c": "3", "b": "1"}}]}]}});
+        let mut ours =
+            json!({"pipeline": {"stages": [{"actions": [{"configuration": {"a": "2", "c": "3", "b": "1"}}]}]}});
         restore(&mut ours, &wire, shape);
         assert_eq!(ours.to_string(), wire.to_string());
     }

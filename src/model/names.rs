@@ -18,11 +18,7 @@ fn split_special_plural(name: &str, sep: char) -> String {
     if bytes.last() != Some(&b's') {
         return name.to_string();
     }
-    let caps = bytes[..bytes.len() - 1]
-        .iter()
-        .rev()
-        .take_while(|b| b.is_ascii_uppercase())
-        .count();
+    let caps = bytes[..bytes.len() - 1].iter().rev().take_while(|b| b.is_ascii_uppercase()).count();
     if caps < 2 {
         return name.to_string();
     }

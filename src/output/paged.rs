@@ -216,7 +216,10 @@ mod tests {
             let _ = pages.page(had_key, items);
         }
         let names = |page: &Value| -> Result<Value, ()> {
-            Ok(page["pipelines"].as_array().map(|items| items.iter().map(|item| item["name"].clone()).collect()).unwrap_or(Value::Null))
+            Ok(page["pipelines"]
+                .as_array()
+                .map(|items| items.iter().map(|item| item["name"].clone()).collect())
+                .unwrap_or(Value::Null))
         };
         assert_eq!(pages.render(names, Some("t".into())), Ok(Ok("a\tü\"\n\nNone\nc\nNone\n".to_string())));
     }
@@ -245,20 +248,17 @@ mod tests {
             Ok(if name == "a" { json!([name]) } else { json!([{"n": name}, name]) })
         };
         let stopped = pages.render(mixed, None).expect("queried").expect_err("stops");
-        assert_eq!(stopped, Unprintable { printed: "a\n".into(), message: "'str' object has no attribute 'items'".into() });
+        assert_eq!(
+            stopped,
+            Unprintable { printed: "a\n".into(), message: "'str' object has no attribute 'items'".into() }
+        );
     }
 
     #[test]
     fn text_is_formatted_page_by_page_as_the_aws_cli_does() {
-        let pages = vec![
-            (true, vec![json!({"name": "a", "version": 1})]),
-            (true, vec![json!({"name": "b"})]),
-            (false, vec![]),
-        ];
-        assert_eq!(
-            paged(Format::Text, &pages, Some("tok")),
-            "PIPELINES\ta\t1\nPIPELINES\tb\nNone\nNEXTTOKEN\ttok\n"
-        );
+        let pages =
+            vec![(true, vec![json!({"name": "a", "version": 1})]), (true, vec![json!({"name": "b"})]), (false, vec![])];
+        assert_eq!(paged(Format::Text, &pages, Some("tok")), "PIPELINES\ta\t1\nPIPELINES\tb\nNone\nNEXTTOKEN\ttok\n");
     }
 
     /// A printer whose bytes the test can read, failing once `room` bytes are in.
@@ -287,11 +287,16 @@ mod tests {
         let pages = pages();
         let whole = paged(Format::Text, &pages, Some("tok"));
         let printer = Printer { printed: Default::default(), room: usize::MAX };
-        let mut paged = PagedOutput::new(Format::Text, "pipelines".into()).expect("streams").print_text_to(Box::new(printer.clone()));
+        let mut paged = PagedOutput::new(Format::Text, "pipelines".into())
+            .expect("streams")
+            .print_text_to(Box::new(printer.clone()));
         let (had_key, items) = &pages[0];
         assert!(paged.page(*had_key, items.clone()).is_continue());
         let first = printer.printed.lock().expect("not poisoned").clone();
-        assert!(!first.is_empty() && whole.as_bytes().starts_with(&first), "the first page is out before the second comes");
+        assert!(
+            !first.is_empty() && whole.as_bytes().starts_with(&first),
+            "the first page is out before the second comes"
+        );
         for (had_key, items) in &pages[1..] {
             assert!(paged.page(*had_key, items.clone()).is_continue());
         }
@@ -299,7 +304,8 @@ mod tests {
         assert_eq!(String::from_utf8_lossy(&printer.printed.lock().expect("not poisoned")), whole);
 
         let closed = Printer { printed: Default::default(), room: first.len() };
-        let mut paged = PagedOutput::new(Format::Text, "pipelines".into()).expect("streams").print_text_to(Box::new(closed));
+        let mut paged =
+            PagedOutput::new(Format::Text, "pipelines".into()).expect("streams").print_text_to(Box::new(closed));
         assert!(paged.page(pages[0].0, pages[0].1.clone()).is_continue());
         assert!(paged.page(pages[1].0, pages[1].1.clone()).is_continue(), "an empty page prints nothing");
         assert!(paged.page(pages[3].0, pages[3].1.clone()).is_break());
@@ -310,7 +316,9 @@ mod tests {
     #[test]
     fn json_is_kept_whole_for_the_end() {
         let printer = Printer { printed: Default::default(), room: usize::MAX };
-        let mut paged = PagedOutput::new(Format::Json, "pipelines".into()).expect("streams").print_text_to(Box::new(printer.clone()));
+        let mut paged = PagedOutput::new(Format::Json, "pipelines".into())
+            .expect("streams")
+            .print_text_to(Box::new(printer.clone()));
         let (had_key, items) = &pages()[0];
         assert!(paged.page(*had_key, items.clone()).is_continue());
         assert!(paged.finish(None).expect("kept").starts_with("{\n    \"pipelines\": ["));

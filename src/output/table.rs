@@ -99,7 +99,8 @@ impl<'a> Section<'a> {
             return Vec::new();
         }
         let factor = total as f64 / sum as f64;
-        let mut scaled: Vec<isize> = unscaled.iter().map(|&width| (factor * width as f64).round_ties_even() as isize).collect();
+        let mut scaled: Vec<isize> =
+            unscaled.iter().map(|&width| (factor * width as f64).round_ties_even() as isize).collect();
         // Rounding leaves the sum a little off: the first columns give back
         // what is over, the last ones take what is missing.
         let mut off_by = scaled.iter().sum::<isize>() - total as isize;
@@ -130,7 +131,15 @@ pub fn render(value: &Value, title: &str, width: usize, color: bool) -> Result<S
     if total > width {
         sections = sections
             .into_iter()
-            .map(|section| if section.rows.len() == 1 && !section.headers.is_empty() { section.vertical() } else { section })
+            .map(
+                |section| {
+                    if section.rows.len() == 1 && !section.headers.is_empty() {
+                        section.vertical()
+                    } else {
+                        section
+                    }
+                },
+            )
             .collect();
         total = sections.iter().map(Section::total_width).max().unwrap_or(0);
     }
@@ -324,7 +333,12 @@ fn truthy(value: &Value) -> bool {
 /// Adds `value`'s sections: a new one under `title` if there is one, else
 /// rows of the current one. A scalar adds no row (only the AWS CLI's own
 /// walk, through structures and lists, puts scalars in cells).
-fn build<'a>(sections: &mut Vec<Section<'a>>, title: Option<&'a str>, value: &'a Value, indent: usize) -> Result<(), String> {
+fn build<'a>(
+    sections: &mut Vec<Section<'a>>,
+    title: Option<&'a str>,
+    value: &'a Value,
+    indent: usize,
+) -> Result<(), String> {
     if !truthy(value) {
         return Ok(());
     }
@@ -332,13 +346,17 @@ fn build<'a>(sections: &mut Vec<Section<'a>>, title: Option<&'a str>, value: &'a
         new_section(sections, title, indent);
     }
     match value {
-        Value::Array(items) if items.first().is_some_and(Value::is_object) => from_list(sections, items, indent, title)?,
+        Value::Array(items) if items.first().is_some_and(Value::is_object) => {
+            from_list(sections, items, indent, title)?
+        }
         Value::Array(items) => {
             for item in items {
                 match item {
                     item if is_scalar(item) => current(sections).add_row(vec![cell(item)])?,
                     // The AWS CLI takes a structure here for the list of its keys.
-                    Value::Object(map) => current(sections).add_row(map.keys().map(|key| Cow::Borrowed(key.as_str())).collect())?,
+                    Value::Object(map) => {
+                        current(sections).add_row(map.keys().map(|key| Cow::Borrowed(key.as_str())).collect())?
+                    }
                     Value::Array(inner) if inner.iter().all(is_scalar) => {
                         current(sections).add_row(inner.iter().map(cell).collect())?;
                     }
@@ -577,7 +595,8 @@ mod tests {
     /// and sections whose items have no scalars keep no rule under their title.
     #[test]
     fn nested_lists_as_the_aws_cli_nests_them() {
-        let value = json!({"a": [[{"x": 1, "n": {"y": 2, "z": 3}}]], "b": [{"c": {"d": [1, 2]}}], "e": [], "f": ["x", "y"]});
+        let value =
+            json!({"a": [[{"x": 1, "n": {"y": 2, "z": 3}}]], "b": [{"c": {"d": [1, 2]}}], "e": [], "f": ["x", "y"]});
         insta::assert_snapshot!("nested-lists", render(&value, "Title", 80, false));
     }
 

@@ -2,8 +2,8 @@
 //! byte: tab-separated values, upper-cased section identifiers, scalars of a
 //! structure first in key order, then its lists and structures.
 
-use super::{is_scalar, split_keys, under_keys};
 use super::Unprintable;
+use super::{is_scalar, split_keys, under_keys};
 use crate::python::{push_py_str, py_type_name};
 use serde_json::{Map, Value};
 
@@ -181,7 +181,9 @@ mod tests {
         let failed = render(&json!({"a": "x", "l": [{"k": 1}, "2020-01-01", {"k": 2}]})).expect_err("stops");
         assert_eq!(failed.message, "'str' object has no attribute 'items'");
         assert_eq!(failed.printed, "x\n");
-        for (value, kind) in [(json!([{}, []]), "list"), (json!([null, {}]), "NoneType"), (json!([{}, 1.5, "s"]), "float")] {
+        for (value, kind) in
+            [(json!([{}, []]), "list"), (json!([null, {}]), "NoneType"), (json!([{}, 1.5, "s"]), "float")]
+        {
             assert_eq!(render(&value).expect_err("stops").message, format!("'{kind}' object has no attribute 'items'"));
         }
         // A structure in a list in the list is no mix: the inner list is formatted on its own.

@@ -73,13 +73,7 @@ impl Emitter {
     }
 
     fn document(mut self, value: &Value) -> String {
-        self.node(
-            value,
-            Context {
-                root: true,
-                ..Context::default()
-            },
-        );
+        self.node(value, Context { root: true, ..Context::default() });
         self.write_indent();
         // A plain scalar at the root could run on, so libyaml closes the
         // document explicitly.
@@ -124,16 +118,9 @@ impl Emitter {
         entries.sort_by(|a, b| a.0.cmp(b.0));
         for (key, value) in entries {
             self.write_indent();
-            let value_ctx = Context {
-                mapping: true,
-                ..Context::default()
-            };
+            let value_ctx = Context { mapping: true, ..Context::default() };
             if is_simple_key(key) {
-                let key_ctx = Context {
-                    mapping: true,
-                    simple_key: true,
-                    ..Context::default()
-                };
+                let key_ctx = Context { mapping: true, simple_key: true, ..Context::default() };
                 self.scalar(key, plain_resolves_to_str(key), key_ctx);
                 self.write_indicator(":", false, false, false);
             } else {
@@ -205,13 +192,7 @@ impl Emitter {
         self.indention = true;
     }
 
-    fn write_indicator(
-        &mut self,
-        indicator: &str,
-        need_whitespace: bool,
-        is_whitespace: bool,
-        is_indention: bool,
-    ) {
+    fn write_indicator(&mut self, indicator: &str, need_whitespace: bool, is_whitespace: bool, is_indention: bool) {
         if need_whitespace && !self.whitespace {
             self.put(' ');
         }
@@ -258,13 +239,7 @@ impl Emitter {
         for (i, &c) in chars.iter().enumerate() {
             if c == ' ' {
                 let next_is_space = chars.get(i + 1) == Some(&' ');
-                if allow_breaks
-                    && !spaces
-                    && self.column > BEST_WIDTH
-                    && i != 0
-                    && i != last
-                    && !next_is_space
-                {
+                if allow_breaks && !spaces && self.column > BEST_WIDTH && i != 0 && i != last && !next_is_space {
                     self.write_indent();
                 } else {
                     self.put(c);
@@ -406,11 +381,7 @@ struct Analysis {
 
 fn analyze(text: &str) -> Analysis {
     if text.is_empty() {
-        return Analysis {
-            multiline: false,
-            block_plain: true,
-            single_quoted: true,
-        };
+        return Analysis { multiline: false, block_plain: true, single_quoted: true };
     }
     let chars: Vec<char> = text.chars().collect();
     let last = chars.len() - 1;
@@ -424,9 +395,7 @@ fn analyze(text: &str) -> Analysis {
     for (i, &c) in chars.iter().enumerate() {
         let followed_by_whitespace = is_blank_or_end(chars.get(i + 1).copied());
         if i == 0 {
-            if "#,[]{}&*!|>'\"%@`".contains(c)
-                || (matches!(c, '?' | ':' | '-') && followed_by_whitespace)
-            {
+            if "#,[]{}&*!|>'\"%@`".contains(c) || (matches!(c, '?' | ':' | '-') && followed_by_whitespace) {
                 block_indicators = true;
             }
         } else if (c == ':' && followed_by_whitespace) || (c == '#' && preceded_by_whitespace) {
@@ -465,11 +434,7 @@ fn analyze(text: &str) -> Analysis {
         || special
         || line_breaks
         || block_indicators);
-    Analysis {
-        multiline: line_breaks,
-        block_plain,
-        single_quoted: !(break_space || space_break || special),
-    }
+    Analysis { multiline: line_breaks, block_plain, single_quoted: !(break_space || space_break || special) }
 }
 
 fn choose_style(text: &str, implicit: bool, simple_key: bool) -> Style {
@@ -491,13 +456,7 @@ fn choose_style(text: &str, implicit: bool, simple_key: bool) -> Style {
 /// unquoted text back as a string rather than a bool, number, null,
 /// timestamp, or merge/value key.
 fn plain_resolves_to_str(s: &str) -> bool {
-    !(is_bool(s)
-        || is_null(s)
-        || is_int(s)
-        || is_float(s)
-        || is_timestamp(s)
-        || s == "<<"
-        || s == "=")
+    !(is_bool(s) || is_null(s) || is_int(s) || is_float(s) || is_timestamp(s) || s == "<<" || s == "=")
 }
 
 fn is_bool(s: &str) -> bool {
@@ -567,8 +526,7 @@ fn is_float(s: &str) -> bool {
     if let Some(frac) = body.strip_prefix('.') {
         let end = frac.find(['e', 'E']).unwrap_or(frac.len());
         let (digits, exp) = frac.split_at(end);
-        return all_nonempty(digits, digit_or_underscore)
-            && (exp.is_empty() || is_exponent(exp, true));
+        return all_nonempty(digits, digit_or_underscore) && (exp.is_empty() || is_exponent(exp, true));
     }
     // `1.`, `1_0.5e3`, `1e5`: leading digit, optional point, exponent required without a point.
     if !body.starts_with(|c: char| c.is_ascii_digit()) {
@@ -591,13 +549,7 @@ fn is_float(s: &str) -> bool {
 fn is_timestamp(s: &str) -> bool {
     let b = s.as_bytes();
     let digits = |range: &[u8]| !range.is_empty() && range.iter().all(u8::is_ascii_digit);
-    if b.len() == 10
-        && digits(&b[0..4])
-        && b[4] == b'-'
-        && digits(&b[5..7])
-        && b[7] == b'-'
-        && digits(&b[8..10])
-    {
+    if b.len() == 10 && digits(&b[0..4]) && b[4] == b'-' && digits(&b[5..7]) && b[7] == b'-' && digits(&b[8..10]) {
         return true;
     }
     let mut p = Parser { b, i: 0 };
@@ -618,8 +570,7 @@ fn is_timestamp(s: &str) -> bool {
         return true;
     }
     p.blanks();
-    let zone = p.byte(b'Z')
-        || ((p.byte(b'+') || p.byte(b'-')) && p.digits(1, 2) && (!p.byte(b':') || p.digits(2, 2)));
+    let zone = p.byte(b'Z') || ((p.byte(b'+') || p.byte(b'-')) && p.digits(1, 2) && (!p.byte(b':') || p.digits(2, 2)));
     zone && p.i == b.len()
 }
 
@@ -640,20 +591,13 @@ impl Parser<'_> {
     }
 
     fn digits(&mut self, min: usize, max: usize) -> bool {
-        let n = self.b[self.i..]
-            .iter()
-            .take(max)
-            .take_while(|c| c.is_ascii_digit())
-            .count();
+        let n = self.b[self.i..].iter().take(max).take_while(|c| c.is_ascii_digit()).count();
         self.i += n;
         n >= min
     }
 
     fn blanks(&mut self) -> bool {
-        let n = self.b[self.i..]
-            .iter()
-            .take_while(|c| matches!(c, b' ' | b'\t'))
-            .count();
+        let n = self.b[self.i..].iter().take_while(|c| matches!(c, b' ' | b'\t')).count();
         self.i += n;
         n > 0
     }
@@ -672,7 +616,8 @@ mod tests {
             if path.extension().is_none_or(|e| e != "json") {
                 continue;
             }
-            let value: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(&path).expect("read")).expect("JSON");
+            let value: serde_json::Value =
+                serde_json::from_str(&std::fs::read_to_string(&path).expect("read")).expect("JSON");
             let expected = std::fs::read_to_string(path.with_extension("yaml")).expect("expected yaml");
             assert_eq!(super::render(&value), expected, "{}", path.display());
             let expected = std::fs::read_to_string(path.with_extension("stream.yaml")).expect("expected stream");
@@ -710,20 +655,14 @@ mod tests {
     #[test]
     fn multiline_unicode_and_escapes() {
         let v = json!({"m": "one\ntwo", "u": "Grüße 名前", "t": "a\tb", "e": "🚀", "q": "it's"});
-        assert_eq!(
-            render(&v),
-            "e: \"\\U0001F680\"\nm: 'one\n\n  two'\nq: it's\nt: \"a\\tb\"\nu: Grüße 名前\n"
-        );
+        assert_eq!(render(&v), "e: \"\\U0001F680\"\nm: 'one\n\n  two'\nq: it's\nt: \"a\\tb\"\nu: Grüße 名前\n");
     }
 
     #[test]
     fn long_text_folds_after_column_80() {
         let words = "word ".repeat(20);
         let v = json!({ "k": words.trim_end() });
-        let want = format!(
-            "k: {}\n  word word word word\n",
-            "word ".repeat(16).trim_end()
-        );
+        let want = format!("k: {}\n  word word word word\n", "word ".repeat(16).trim_end());
         assert_eq!(render(&v), want);
     }
 
@@ -739,10 +678,7 @@ mod tests {
 
     #[test]
     fn stream_wraps_the_response_in_a_list() {
-        assert_eq!(
-            render_stream(&json!({"a": 1, "b": [1]})),
-            "- a: 1\n  b:\n  - 1\n"
-        );
+        assert_eq!(render_stream(&json!({"a": 1, "b": [1]})), "- a: 1\n  b:\n  - 1\n");
         assert_eq!(render_stream(&json!({})), "- {}\n");
     }
 

@@ -45,17 +45,10 @@ pub fn diff(deployed: &Value, proposed: &Value) -> Vec<Change> {
     let (old, new) = (declaration(deployed), declaration(proposed));
     match (old.as_object(), new.as_object()) {
         // The service bumps `version` on every update; it is not a change the user makes.
-        (Some(o), Some(n)) => diff_members(
-            o,
-            n,
-            "",
-            &["version"],
-            &mut out,
-            &|key, o, n, path, out| match key {
-                "stages" => diff_named(o, n, path, out, &diff_stage),
-                _ => diff_value(o, n, path, out),
-            },
-        ),
+        (Some(o), Some(n)) => diff_members(o, n, "", &["version"], &mut out, &|key, o, n, path, out| match key {
+            "stages" => diff_named(o, n, path, out, &diff_stage),
+            _ => diff_value(o, n, path, out),
+        }),
         _ => diff_value(old, new, "", &mut out),
     }
     out
@@ -92,21 +85,13 @@ fn diff_members(
     out: &mut Vec<Change>,
     recurse: &Recurse<'_>,
 ) {
-    let keys = old
-        .keys()
-        .chain(new.keys().filter(|k| !old.contains_key(*k)));
+    let keys = old.keys().chain(new.keys().filter(|k| !old.contains_key(*k)));
     for key in keys.filter(|k| !ignore.contains(&k.as_str())) {
         let at = join(path, key);
         match (old.get(key), new.get(key)) {
             (Some(o), Some(n)) => recurse(key, o, n, &at, out),
-            (Some(o), None) if !is_default(key, o) => out.push(Change::Removed {
-                path: at,
-                value: o.clone(),
-            }),
-            (None, Some(n)) if !is_default(key, n) => out.push(Change::Added {
-                path: at,
-                value: n.clone(),
-            }),
+            (Some(o), None) if !is_default(key, o) => out.push(Change::Removed { path: at, value: o.clone() }),
+            (None, Some(n)) if !is_default(key, n) => out.push(Change::Added { path: at, value: n.clone() }),
             _ => {}
         }
     }
@@ -114,12 +99,10 @@ fn diff_members(
 
 fn diff_stage(old: &Value, new: &Value, path: &str, out: &mut Vec<Change>) {
     match (old.as_object(), new.as_object()) {
-        (Some(o), Some(n)) => {
-            diff_members(o, n, path, &[], out, &|key, o, n, path, out| match key {
-                "actions" => diff_named(o, n, path, out, &diff_value),
-                _ => diff_value(o, n, path, out),
-            })
-        }
+        (Some(o), Some(n)) => diff_members(o, n, path, &[], out, &|key, o, n, path, out| match key {
+            "actions" => diff_named(o, n, path, out, &diff_value),
+            _ => diff_value(o, n, path, out),
+        }),
         _ => diff_value(old, new, path, out),
     }
 }
@@ -127,32 +110,20 @@ fn diff_stage(old: &Value, new: &Value, path: &str, out: &mut Vec<Change>) {
 fn diff_value(old: &Value, new: &Value, path: &str, out: &mut Vec<Change>) {
     match (old, new) {
         (Value::Object(o), Value::Object(n)) => {
-            diff_members(o, n, path, &[], out, &|_, o, n, path, out| {
-                diff_value(o, n, path, out)
-            })
+            diff_members(o, n, path, &[], out, &|_, o, n, path, out| diff_value(o, n, path, out))
         }
         (Value::Array(o), Value::Array(n)) => {
             for i in 0..o.len().max(n.len()) {
                 let at = format!("{path}[{i}]");
                 match (o.get(i), n.get(i)) {
                     (Some(a), Some(b)) => diff_value(a, b, &at, out),
-                    (Some(a), None) => out.push(Change::Removed {
-                        path: at,
-                        value: a.clone(),
-                    }),
-                    (None, Some(b)) => out.push(Change::Added {
-                        path: at,
-                        value: b.clone(),
-                    }),
+                    (Some(a), None) => out.push(Change::Removed { path: at, value: a.clone() }),
+                    (None, Some(b)) => out.push(Change::Added { path: at, value: b.clone() }),
                     (None, None) => {}
                 }
             }
         }
-        _ if old != new => out.push(Change::Modified {
-            path: path.to_string(),
-            old: old.clone(),
-            new: new.clone(),
-        }),
+        _ if old != new => out.push(Change::Modified { path: path.to_string(), old: old.clone(), new: new.clone() }),
         _ => {}
     }
 }
@@ -160,10 +131,7 @@ fn diff_value(old: &Value, new: &Value, path: &str, out: &mut Vec<Change>) {
 /// Names of a list's items, or None when some item has no name or a name
 /// repeats; such a list can only be compared by position.
 fn names(items: &[Value]) -> Option<Vec<&str>> {
-    let names = items
-        .iter()
-        .map(|i| i.get("name").and_then(Value::as_str))
-        .collect::<Option<Vec<_>>>()?;
+    let names = items.iter().map(|i| i.get("name").and_then(Value::as_str)).collect::<Option<Vec<_>>>()?;
     let unique = names.iter().collect::<HashSet<_>>().len() == names.len();
     unique.then_some(names)
 }
@@ -171,25 +139,14 @@ fn names(items: &[Value]) -> Option<Vec<&str>> {
 /// Items whose relative order changed: the kept items not on a longest
 /// common subsequence of the two orders. An insertion alone moves nothing.
 fn moved<'a>(old: &[&'a str], new: &[&'a str]) -> HashSet<&'a str> {
-    let kept_old = old
-        .iter()
-        .copied()
-        .filter(|n| new.contains(n))
-        .collect::<Vec<_>>();
-    let kept_new = new
-        .iter()
-        .copied()
-        .filter(|n| old.contains(n))
-        .collect::<Vec<_>>();
+    let kept_old = old.iter().copied().filter(|n| new.contains(n)).collect::<Vec<_>>();
+    let kept_new = new.iter().copied().filter(|n| old.contains(n)).collect::<Vec<_>>();
     let (h, w) = (kept_old.len(), kept_new.len());
     let mut table = vec![vec![0usize; w + 1]; h + 1];
     for i in (0..h).rev() {
         for j in (0..w).rev() {
-            table[i][j] = if kept_old[i] == kept_new[j] {
-                table[i + 1][j + 1] + 1
-            } else {
-                table[i + 1][j].max(table[i][j + 1])
-            };
+            table[i][j] =
+                if kept_old[i] == kept_new[j] { table[i + 1][j + 1] + 1 } else { table[i + 1][j].max(table[i][j + 1]) };
         }
     }
     let mut stayed = HashSet::new();
@@ -205,10 +162,7 @@ fn moved<'a>(old: &[&'a str], new: &[&'a str]) -> HashSet<&'a str> {
             j += 1;
         }
     }
-    kept_new
-        .into_iter()
-        .filter(|n| !stayed.contains(n))
-        .collect()
+    kept_new.into_iter().filter(|n| !stayed.contains(n)).collect()
 }
 
 fn diff_named(old: &Value, new: &Value, path: &str, out: &mut Vec<Change>, each: &Compare) {
@@ -218,37 +172,23 @@ fn diff_named(old: &Value, new: &Value, path: &str, out: &mut Vec<Change>, each:
     let (Some(old_names), Some(new_names)) = (names(old_items), names(new_items)) else {
         return diff_value(old, new, path, out);
     };
-    let old_index = old_names
-        .iter()
-        .enumerate()
-        .map(|(i, n)| (*n, i))
-        .collect::<HashMap<_, _>>();
+    let old_index = old_names.iter().enumerate().map(|(i, n)| (*n, i)).collect::<HashMap<_, _>>();
     let moved = moved(&old_names, &new_names);
     for (to, (name, item)) in new_names.iter().zip(new_items).enumerate() {
         let at = format!("{path}[{name}]");
         match old_index.get(name) {
             Some(&from) => {
                 if moved.contains(name) {
-                    out.push(Change::Moved {
-                        path: at.clone(),
-                        from,
-                        to,
-                    });
+                    out.push(Change::Moved { path: at.clone(), from, to });
                 }
                 each(&old_items[from], item, &at, out);
             }
-            None => out.push(Change::Added {
-                path: at,
-                value: item.clone(),
-            }),
+            None => out.push(Change::Added { path: at, value: item.clone() }),
         }
     }
     for (name, item) in old_names.iter().zip(old_items) {
         if !new_names.contains(name) {
-            out.push(Change::Removed {
-                path: format!("{path}[{name}]"),
-                value: item.clone(),
-            });
+            out.push(Change::Removed { path: format!("{path}[{name}]"), value: item.clone() });
         }
     }
 }
@@ -267,11 +207,9 @@ pub fn render(changes: &[Change], color: bool) -> String {
             Change::Added { value, .. } => ('+', "\x1b[32m", value.to_string()),
             Change::Removed { value, .. } => ('-', "\x1b[31m", value.to_string()),
             Change::Modified { old, new, .. } => ('~', "\x1b[33m", format!("{old} -> {new}")),
-            Change::Moved { from, to, .. } => (
-                '>',
-                "\x1b[36m",
-                format!("moved from position {} to {}", from + 1, to + 1),
-            ),
+            Change::Moved { from, to, .. } => {
+                ('>', "\x1b[36m", format!("moved from position {} to {}", from + 1, to + 1))
+            }
         };
         let line = format!("{marker} {path}: {detail}");
         if color {
@@ -295,8 +233,7 @@ mod tests {
             parse_definition(include_str!("../../tests/fixtures/pipeline/three-stage.yaml")).expect("fixture parses");
         // As get-pipeline returns it: with metadata, a version and filled-in defaults.
         doc["pipeline"]["version"] = json!(7);
-        doc["metadata"] =
-            json!({"pipelineArn": "arn:aws:codepipeline:eu-west-1:123456789012:web-app"});
+        doc["metadata"] = json!({"pipelineArn": "arn:aws:codepipeline:eu-west-1:123456789012:web-app"});
         doc["pipeline"]["stages"][0]["actions"][0]["inputArtifacts"] = json!([]);
         doc
     }
@@ -323,31 +260,31 @@ mod tests {
 
     #[test]
     fn typical_edit() {
-        let proposed = edited(|d| {
-            let stages = &mut d["pipeline"]["stages"];
-            stages[1]["actions"][1]["configuration"]["ProjectName"] = json!("web-app-build-v2");
-            stages[1]["actions"][1]["configuration"]["BuildType"] = json!("BATCH");
-            stages[1]["actions"][1]["environmentVariables"] =
-                json!([{"name": "STAGE", "value": "prod"}]);
-            if let Some(actions) = stages[1]["actions"].as_array_mut() {
-                actions.remove(0);
-            }
-            // Deploy's two actions swap places; the runOrders follow them.
-            if let Some(actions) = stages[2]["actions"].as_array_mut() {
-                actions.swap(0, 1);
-            }
-            stages[2]["actions"][0]["runOrder"] = json!(1);
-            stages[2]["actions"][1]["runOrder"] = json!(2);
-            if let Some(list) = stages.as_array_mut() {
-                list.insert(2, json!({"name": "Staging", "actions": [{
+        let proposed =
+            edited(|d| {
+                let stages = &mut d["pipeline"]["stages"];
+                stages[1]["actions"][1]["configuration"]["ProjectName"] = json!("web-app-build-v2");
+                stages[1]["actions"][1]["configuration"]["BuildType"] = json!("BATCH");
+                stages[1]["actions"][1]["environmentVariables"] = json!([{"name": "STAGE", "value": "prod"}]);
+                if let Some(actions) = stages[1]["actions"].as_array_mut() {
+                    actions.remove(0);
+                }
+                // Deploy's two actions swap places; the runOrders follow them.
+                if let Some(actions) = stages[2]["actions"].as_array_mut() {
+                    actions.swap(0, 1);
+                }
+                stages[2]["actions"][0]["runOrder"] = json!(1);
+                stages[2]["actions"][1]["runOrder"] = json!(2);
+                if let Some(list) = stages.as_array_mut() {
+                    list.insert(2, json!({"name": "Staging", "actions": [{
                     "name": "Smoke",
                     "actionTypeId": {"category": "Test", "owner": "AWS", "provider": "CodeBuild", "version": "1"},
                     "configuration": {"ProjectName": "smoke"},
                     "inputArtifacts": [{"name": "BuildOutput"}]
                 }]}));
-            }
-            d["pipeline"]["executionMode"] = json!("SUPERSEDED");
-        });
+                }
+                d["pipeline"]["executionMode"] = json!("SUPERSEDED");
+            });
         let changes = diff(&deployed(), &proposed);
         insta::assert_debug_snapshot!(changes);
         insta::assert_snapshot!(render(&changes, false));
@@ -365,9 +302,8 @@ mod tests {
 
     #[test]
     fn scalar_lists_compare_by_position() {
-        let with_commands = |commands: Value| {
-            edited(|d| d["pipeline"]["stages"][1]["actions"][1]["commands"] = commands)
-        };
+        let with_commands =
+            |commands: Value| edited(|d| d["pipeline"]["stages"][1]["actions"][1]["commands"] = commands);
         let changes = diff(
             &with_commands(json!(["npm ci", "npm test", "npm run build"])),
             &with_commands(json!(["npm ci", "npm run lint"])),
@@ -379,24 +315,12 @@ mod tests {
     fn unnamed_items_fall_back_to_positions() {
         let old = json!({"stages": [{"actions": []}]});
         let new = json!({"stages": [{"name": "Source", "actions": []}]});
-        assert_eq!(
-            diff(&old, &new),
-            [Change::Added {
-                path: "stages[0].name".to_string(),
-                value: json!("Source")
-            }]
-        );
+        assert_eq!(diff(&old, &new), [Change::Added { path: "stages[0].name".to_string(), value: json!("Source") }]);
     }
 
     #[test]
     fn insertion_alone_moves_nothing() {
-        assert_eq!(
-            moved(&["a", "b", "c"], &["x", "a", "b", "c"]),
-            HashSet::new()
-        );
-        assert_eq!(
-            moved(&["a", "b", "c"], &["c", "a", "b"]),
-            HashSet::from(["c"])
-        );
+        assert_eq!(moved(&["a", "b", "c"], &["x", "a", "b", "c"]), HashSet::new());
+        assert_eq!(moved(&["a", "b", "c"], &["c", "a", "b"]), HashSet::from(["c"]));
     }
 }

@@ -44,20 +44,14 @@ fn text<'a>(value: &'a Value, key: &str) -> Option<&'a str> {
 }
 
 pub(crate) fn items<'a>(value: &'a Value, key: &str) -> &'a [Value] {
-    value
-        .get(key)
-        .and_then(Value::as_array)
-        .map(Vec::as_slice)
-        .unwrap_or_default()
+    value.get(key).and_then(Value::as_array).map(Vec::as_slice).unwrap_or_default()
 }
 
 /// The one-line reason an action failed: its error details when the service
 /// gives them, otherwise the execution summary.
 pub(crate) fn failure_detail(execution: &Value) -> Option<String> {
     let error = execution.get("errorDetails");
-    let message = error
-        .and_then(|e| text(e, "message"))
-        .or_else(|| text(execution, "summary"))?;
+    let message = error.and_then(|e| text(e, "message")).or_else(|| text(execution, "summary"))?;
     // Messages can span lines; the view keeps one line per fact.
     let message = message.split_whitespace().collect::<Vec<_>>().join(" ");
     Some(match error.and_then(|e| text(e, "code")) {
@@ -75,12 +69,7 @@ pub fn render(state: &Value, now: &str, color: bool) -> String {
     };
     let stages = items(state, "stageStates");
     // One width per column across the whole view, so statuses line up.
-    let stage_width = stages
-        .iter()
-        .filter_map(|s| text(s, "stageName"))
-        .map(str::len)
-        .max()
-        .unwrap_or(0);
+    let stage_width = stages.iter().filter_map(|s| text(s, "stageName")).map(str::len).max().unwrap_or(0);
     let action_width = stages
         .iter()
         .flat_map(|s| items(s, "actionStates"))
@@ -99,14 +88,8 @@ pub fn render(state: &Value, now: &str, color: bool) -> String {
     }
     for stage in stages {
         let transition = stage.get("inboundTransitionState");
-        if transition
-            .and_then(|t| t.get("enabled"))
-            .and_then(Value::as_bool)
-            == Some(false)
-        {
-            let reason = transition
-                .and_then(|t| text(t, "disabledReason"))
-                .unwrap_or("no reason given");
+        if transition.and_then(|t| t.get("enabled")).and_then(Value::as_bool) == Some(false) {
+            let reason = transition.and_then(|t| text(t, "disabledReason")).unwrap_or("no reason given");
             let since = age(transition.and_then(|t| t.get("lastChangedAt")));
             out.push_str(&painter.paint(&format!("  ⏸ transition disabled: {reason}"), YELLOW));
             if let Some(since) = since {
@@ -123,11 +106,7 @@ pub fn render(state: &Value, now: &str, color: bool) -> String {
         let latest = actions
             .iter()
             .filter_map(|a| a.get("latestExecution")?.get("lastStatusChange"))
-            .max_by(|a, b| {
-                epoch_seconds(a)
-                    .partial_cmp(&epoch_seconds(b))
-                    .unwrap_or(std::cmp::Ordering::Equal)
-            });
+            .max_by(|a, b| epoch_seconds(a).partial_cmp(&epoch_seconds(b)).unwrap_or(std::cmp::Ordering::Equal));
         let name = text(stage, "stageName").unwrap_or("?");
         let line = format!(
             "{} {}{} {}",
@@ -149,18 +128,11 @@ pub fn render(state: &Value, now: &str, color: bool) -> String {
                 pad(name, action_width),
                 column(&painter, status.unwrap_or("not run"), style, status_width),
             );
-            let percent = execution
-                .and_then(|e| e.get("percentComplete"))
-                .and_then(Value::as_i64);
+            let percent = execution.and_then(|e| e.get("percentComplete")).and_then(Value::as_i64);
             if let Some(percent) = percent.filter(|_| status == Some("InProgress")) {
                 line.push_str(&format!(" {percent:>3}%"));
             }
-            push_line(
-                &mut out,
-                line,
-                age(execution.and_then(|e| e.get("lastStatusChange"))),
-                &painter,
-            );
+            push_line(&mut out, line, age(execution.and_then(|e| e.get("lastStatusChange"))), &painter);
 
             if status == Some("Failed") {
                 let indent = " ".repeat(6);

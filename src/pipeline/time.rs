@@ -37,26 +37,11 @@ mod tests {
 
     #[test]
     fn parses_the_cli_timestamp_format() {
-        assert_eq!(
-            epoch_seconds(&json!("2024-01-02T03:04:05.250000+00:00")),
-            Some(1_704_164_645.25)
-        );
-        assert_eq!(
-            epoch_seconds(&json!("2024-01-02T04:04:05.25+01:00")),
-            Some(1_704_164_645.25)
-        );
-        assert_eq!(
-            epoch_seconds(&json!("2024-01-02T03:04:05Z")),
-            Some(1_704_164_645.0)
-        );
-        assert_eq!(
-            epoch_seconds(&json!("1970-01-01 00:00:00-0130")),
-            Some(5400.0)
-        );
-        assert_eq!(
-            epoch_seconds(&json!(1_704_164_645.25)),
-            Some(1_704_164_645.25)
-        );
+        assert_eq!(epoch_seconds(&json!("2024-01-02T03:04:05.250000+00:00")), Some(1_704_164_645.25));
+        assert_eq!(epoch_seconds(&json!("2024-01-02T04:04:05.25+01:00")), Some(1_704_164_645.25));
+        assert_eq!(epoch_seconds(&json!("2024-01-02T03:04:05Z")), Some(1_704_164_645.0));
+        assert_eq!(epoch_seconds(&json!("1970-01-01 00:00:00-0130")), Some(5400.0));
+        assert_eq!(epoch_seconds(&json!(1_704_164_645.25)), Some(1_704_164_645.25));
     }
 
     #[test]

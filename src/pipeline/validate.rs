@@ -24,11 +24,7 @@ impl fmt::Display for Problem {
 
 /// Operations whose shapes may wrap a PipelineDeclaration in a definition
 /// file; their members together form what the wrapper may contain.
-const WRAPPER_SHAPES: [&str; 3] = [
-    "CreatePipelineInput",
-    "UpdatePipelineInput",
-    "GetPipelineOutput",
-];
+const WRAPPER_SHAPES: [&str; 3] = ["CreatePipelineInput", "UpdatePipelineInput", "GetPipelineOutput"];
 
 /// Reads a definition written as JSON or YAML into a JSON value.
 pub fn parse_definition(text: &str) -> Result<Value, String> {
@@ -40,11 +36,7 @@ pub fn parse_definition(text: &str) -> Result<Value, String> {
     } else {
         serde_yaml_ng::from_str::<Value>(text).map_err(|e| match e.location() {
             Some(at) if !e.to_string().contains(" at line ") => {
-                format!(
-                    "invalid YAML: {e} at line {} column {}",
-                    at.line(),
-                    at.column()
-                )
+                format!("invalid YAML: {e} at line {} column {}", at.line(), at.column())
             }
             _ => format!("invalid YAML: {e}"),
         })?
@@ -65,10 +57,7 @@ pub fn declaration(doc: &Value) -> &Value {
 
 pub fn validate(doc: &Value, model: &Value) -> Vec<Problem> {
     let empty = Map::new();
-    let shapes = model
-        .get("shapes")
-        .and_then(Value::as_object)
-        .unwrap_or(&empty);
+    let shapes = model.get("shapes").and_then(Value::as_object).unwrap_or(&empty);
     let mut out = Vec::new();
     let wrapped = doc.as_object().is_some_and(|o| o.contains_key("pipeline"));
     let checker = Checker { shapes };
@@ -87,11 +76,7 @@ pub fn validate(doc: &Value, model: &Value) -> Vec<Problem> {
 fn wrapper_shape(shapes: &Map<String, Value>) -> Value {
     let mut members = Map::new();
     for name in WRAPPER_SHAPES {
-        if let Some(m) = shapes
-            .get(name)
-            .and_then(|s| s.get("members"))
-            .and_then(Value::as_object)
-        {
+        if let Some(m) = shapes.get(name).and_then(|s| s.get("members")).and_then(Value::as_object) {
             for (k, v) in m {
                 members.entry(k.clone()).or_insert_with(|| v.clone());
             }
@@ -102,10 +87,7 @@ fn wrapper_shape(shapes: &Map<String, Value>) -> Value {
 
 fn problem(out: &mut Vec<Problem>, path: &str, message: String) {
     let path = if path.is_empty() { "(document)" } else { path };
-    out.push(Problem {
-        path: path.to_string(),
-        message,
-    });
+    out.push(Problem { path: path.to_string(), message });
 }
 
 fn member_path(parent: &str, name: &str) -> String {
@@ -119,10 +101,7 @@ fn member_path(parent: &str, name: &str) -> String {
 /// Map keys such as configuration names are usually plain words; anything
 /// else is quoted so the path stays unambiguous.
 fn key_path(parent: &str, key: &str) -> String {
-    let plain = !key.is_empty()
-        && key
-            .chars()
-            .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-');
+    let plain = !key.is_empty() && key.chars().all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-');
     if plain {
         member_path(parent, key)
     } else {
@@ -138,11 +117,7 @@ impl Checker<'_> {
     fn check_named(&self, name: &str, value: &Value, path: &str, out: &mut Vec<Problem>) {
         match self.shapes.get(name) {
             Some(shape) => self.check(shape, value, path, out),
-            None => problem(
-                out,
-                path,
-                format!("the service model has no shape {name}; cannot check this value"),
-            ),
+            None => problem(out, path, format!("the service model has no shape {name}; cannot check this value")),
         }
     }
 
@@ -153,27 +128,18 @@ impl Checker<'_> {
     }
 
     fn check(&self, shape: &Value, value: &Value, path: &str, out: &mut Vec<Problem>) {
-        let kind = shape
-            .get("type")
-            .and_then(Value::as_str)
-            .unwrap_or_default();
+        let kind = shape.get("type").and_then(Value::as_str).unwrap_or_default();
         if !type_matches(kind, value) {
             problem(out, path, type_message(kind, value));
             return;
         }
         match value {
-            Value::Object(obj) if kind == "structure" => {
-                self.check_structure(shape, obj, path, out)
-            }
+            Value::Object(obj) if kind == "structure" => self.check_structure(shape, obj, path, out),
             Value::Object(obj) => {
                 check_count(shape, obj.len(), "entries", path, out);
                 for (key, item) in obj {
                     let at = key_path(path, key);
-                    if let Some(key_shape) = shape
-                        .get("key")
-                        .and_then(|k| k.get("shape"))
-                        .and_then(Value::as_str)
-                    {
+                    if let Some(key_shape) = shape.get("key").and_then(|k| k.get("shape")).and_then(Value::as_str) {
                         self.check_named(key_shape, &Value::from(key.as_str()), &at, out);
                     }
                     if let Some(value_ref) = shape.get("value") {
@@ -190,25 +156,14 @@ impl Checker<'_> {
                 }
             }
             Value::String(s) => check_string(shape, s, path, out),
-            Value::Number(_) if kind == "integer" || kind == "long" => {
-                check_range(shape, value, path, out)
-            }
+            Value::Number(_) if kind == "integer" || kind == "long" => check_range(shape, value, path, out),
             _ => {}
         }
     }
 
-    fn check_structure(
-        &self,
-        shape: &Value,
-        obj: &Map<String, Value>,
-        path: &str,
-        out: &mut Vec<Problem>,
-    ) {
+    fn check_structure(&self, shape: &Value, obj: &Map<String, Value>, path: &str, out: &mut Vec<Problem>) {
         let empty = Map::new();
-        let members = shape
-            .get("members")
-            .and_then(Value::as_object)
-            .unwrap_or(&empty);
+        let members = shape.get("members").and_then(Value::as_object).unwrap_or(&empty);
         for (key, item) in obj {
             match members.get(key) {
                 Some(reference) => self.check_ref(reference, item, &member_path(path, key), out),
@@ -218,20 +173,12 @@ impl Checker<'_> {
                         Some(m) => format!("did you mean \"{m}\"? Valid"),
                         None => "valid".to_string(),
                     };
-                    let message = format!(
-                        "unknown member \"{key}\"; {hint} members: {}",
-                        valid.join(", ")
-                    );
+                    let message = format!("unknown member \"{key}\"; {hint} members: {}", valid.join(", "));
                     problem(out, &member_path(path, key), message);
                 }
             }
         }
-        for required in shape
-            .get("required")
-            .and_then(Value::as_array)
-            .into_iter()
-            .flatten()
-        {
+        for required in shape.get("required").and_then(Value::as_array).into_iter().flatten() {
             if let Some(name) = required.as_str().filter(|n| !obj.contains_key(*n)) {
                 let expected = members
                     .get(name)
@@ -242,11 +189,7 @@ impl Checker<'_> {
                     .and_then(Value::as_str)
                     .map(expected_name)
                     .unwrap_or("a value");
-                problem(
-                    out,
-                    &member_path(path, name),
-                    format!("required member is missing; add it with {expected}"),
-                );
+                problem(out, &member_path(path, name), format!("required member is missing; add it with {expected}"));
             }
         }
     }
@@ -292,11 +235,7 @@ fn found_name(value: &Value) -> &'static str {
 }
 
 fn type_message(kind: &str, value: &Value) -> String {
-    let base = format!(
-        "expected {}, found {}",
-        expected_name(kind),
-        found_name(value)
-    );
+    let base = format!("expected {}, found {}", expected_name(kind), found_name(value));
     // Unquoted YAML scalars are the usual cause of these two mismatches.
     match (kind, value) {
         ("string", Value::Number(_) | Value::Bool(_)) => {
@@ -317,18 +256,10 @@ fn bound(shape: &Value, name: &str) -> Option<i64> {
 fn check_count(shape: &Value, len: usize, noun: &str, path: &str, out: &mut Vec<Problem>) {
     let len = i64::try_from(len).unwrap_or(i64::MAX);
     if let Some(min) = bound(shape, "min").filter(|m| len < *m) {
-        problem(
-            out,
-            path,
-            format!("has {len} {noun}; at least {min} required"),
-        );
+        problem(out, path, format!("has {len} {noun}; at least {min} required"));
     }
     if let Some(max) = bound(shape, "max").filter(|m| len > *m) {
-        problem(
-            out,
-            path,
-            format!("has {len} {noun}; at most {max} allowed"),
-        );
+        problem(out, path, format!("has {len} {noun}; at most {max} allowed"));
     }
 }
 
@@ -340,32 +271,17 @@ fn check_string(shape: &Value, s: &str, path: &str, out: &mut Vec<Problem>) {
                 Some(a) => format!("did you mean \"{a}\"? Valid"),
                 None => "valid".to_string(),
             };
-            problem(
-                out,
-                path,
-                format!(
-                    "\"{s}\" is not allowed; {hint} values: {}",
-                    allowed.join(", ")
-                ),
-            );
+            problem(out, path, format!("\"{s}\" is not allowed; {hint} values: {}", allowed.join(", ")));
         }
         return;
     }
     let len = i64::try_from(s.chars().count()).unwrap_or(i64::MAX);
     if let Some(min) = bound(shape, "min").filter(|m| len < *m) {
-        let what = if len == 0 {
-            "is empty".to_string()
-        } else {
-            format!("is {len} characters long")
-        };
+        let what = if len == 0 { "is empty".to_string() } else { format!("is {len} characters long") };
         problem(out, path, format!("{what}; the minimum length is {min}"));
     }
     if let Some(max) = bound(shape, "max").filter(|m| len > *m) {
-        problem(
-            out,
-            path,
-            format!("is {len} characters long; the maximum length is {max}"),
-        );
+        problem(out, path, format!("is {len} characters long; the maximum length is {max}"));
     }
 }
 
@@ -399,8 +315,7 @@ pub(crate) mod tests {
     fn model() -> &'static Value {
         static MODEL: OnceLock<Value> = OnceLock::new();
         MODEL.get_or_init(|| {
-            serde_json::from_str(include_str!("../../model/service-2.json"))
-                .expect("bundled model is JSON")
+            serde_json::from_str(include_str!("../../model/service-2.json")).expect("bundled model is JSON")
         })
     }
 
@@ -414,10 +329,7 @@ pub(crate) mod tests {
     }
 
     fn problems(doc: &Value) -> Vec<String> {
-        validate(doc, model())
-            .iter()
-            .map(ToString::to_string)
-            .collect()
+        validate(doc, model()).iter().map(ToString::to_string).collect()
     }
 
     pub(crate) fn after(mut doc: Value, edit: impl FnOnce(&mut Value)) -> Vec<String> {
@@ -462,17 +374,12 @@ pub(crate) mod tests {
 
     #[test]
     fn document_must_be_an_object() {
-        assert_eq!(
-            problems(&json!([])),
-            ["(document): expected an object, found a list"]
-        );
+        assert_eq!(problems(&json!([])), ["(document): expected an object, found a list"]);
     }
 
     #[test]
     fn unknown_member_lists_valid_members() {
-        let found = after(cli_example(), |d| {
-            d["pipeline"]["stages"][0]["actions"][0]["runorder"] = json!(1)
-        });
+        let found = after(cli_example(), |d| d["pipeline"]["stages"][0]["actions"][0]["runorder"] = json!(1));
         assert_eq!(
             found,
             [
@@ -480,10 +387,7 @@ pub(crate) mod tests {
             ]
         );
         let found = after(cli_example(), |d| d["labels"] = json!({}));
-        assert_eq!(
-            found,
-            ["labels: unknown member \"labels\"; valid members: pipeline, tags, metadata"]
-        );
+        assert_eq!(found, ["labels: unknown member \"labels\"; valid members: pipeline, tags, metadata"]);
     }
 
     #[test]
@@ -508,9 +412,7 @@ pub(crate) mod tests {
     #[test]
     fn missing_required_member() {
         let found = after(cli_example(), |d| {
-            if let Some(id) =
-                d["pipeline"]["stages"][1]["actions"][0]["actionTypeId"].as_object_mut()
-            {
+            if let Some(id) = d["pipeline"]["stages"][1]["actions"][0]["actionTypeId"].as_object_mut() {
                 id.remove("provider");
             }
         });
@@ -575,13 +477,8 @@ pub(crate) mod tests {
 
     #[test]
     fn list_lengths() {
-        let found = after(cli_example(), |d| {
-            d["pipeline"]["stages"][1]["actions"][0]["commands"] = json!([])
-        });
-        assert_eq!(
-            found,
-            ["pipeline.stages[1].actions[0].commands: has 0 items; at least 1 required"]
-        );
+        let found = after(cli_example(), |d| d["pipeline"]["stages"][1]["actions"][0]["commands"] = json!([]));
+        assert_eq!(found, ["pipeline.stages[1].actions[0].commands: has 0 items; at least 1 required"]);
     }
 
     #[test]
@@ -607,18 +504,9 @@ pub(crate) mod tests {
         );
         assert_eq!(
             parse_definition("pipeline:\n  name: x\n   roleArn: y\n"),
-            Err(
-                "invalid YAML: mapping values are not allowed in this context at line 3 column 11"
-                    .to_string()
-            )
+            Err("invalid YAML: mapping values are not allowed in this context at line 3 column 11".to_string())
         );
-        assert_eq!(
-            parse_definition("  \n"),
-            Err("the definition is empty".to_string())
-        );
-        assert_eq!(
-            parse_definition("\u{feff}{\"pipeline\": {}}"),
-            Ok(json!({"pipeline": {}}))
-        );
+        assert_eq!(parse_definition("  \n"), Err("the definition is empty".to_string()));
+        assert_eq!(parse_definition("\u{feff}{\"pipeline\": {}}"), Ok(json!({"pipeline": {}})));
     }
 }

@@ -13,8 +13,7 @@ fn progress<'a>(execution: Option<&'a Value>, id_key: &str) -> Option<(&'a str, 
 }
 
 fn find<'a>(list: &'a [Value], key: &str, name: &str) -> Option<&'a Value> {
-    list.iter()
-        .find(|item| item.get(key).and_then(Value::as_str) == Some(name))
+    list.iter().find(|item| item.get(key).and_then(Value::as_str) == Some(name))
 }
 
 fn line(label: &str, before: Option<&str>, after: &str) -> String {
@@ -38,8 +37,7 @@ pub fn transitions(prev: Option<&Value>, next: &Value) -> Vec<String> {
         let before = find(prev_stages, "stageName", stage_name);
 
         let enabled = |s: Option<&Value>| {
-            s.and_then(|s| s.get("inboundTransitionState")?.get("enabled")?.as_bool())
-                .unwrap_or(true)
+            s.and_then(|s| s.get("inboundTransitionState")?.get("enabled")?.as_bool()).unwrap_or(true)
         };
         // A stage not seen before counts as enabled, so only a disabled one is news.
         if enabled(before) != enabled(Some(stage)) {
@@ -56,10 +54,7 @@ pub fn transitions(prev: Option<&Value>, next: &Value) -> Vec<String> {
             });
         }
 
-        let was = progress(
-            before.and_then(|s| s.get("latestExecution")),
-            "pipelineExecutionId",
-        );
+        let was = progress(before.and_then(|s| s.get("latestExecution")), "pipelineExecutionId");
         if let Some((status, id)) = progress(stage.get("latestExecution"), "pipelineExecutionId") {
             if was != Some((status, id)) {
                 out.push(line(stage_name, was.map(|(s, _)| s), status));
@@ -76,18 +71,11 @@ pub fn transitions(prev: Option<&Value>, next: &Value) -> Vec<String> {
                 continue;
             };
             let before = find(prev_actions, "actionName", action_name);
-            let was = progress(
-                before.and_then(|a| a.get("latestExecution")),
-                "actionExecutionId",
-            );
+            let was = progress(before.and_then(|a| a.get("latestExecution")), "actionExecutionId");
             if was == Some((status, id)) {
                 continue;
             }
-            let mut text = line(
-                &format!("{stage_name}/{action_name}"),
-                was.map(|(s, _)| s),
-                status,
-            );
+            let mut text = line(&format!("{stage_name}/{action_name}"), was.map(|(s, _)| s), status);
             if status == "Failed" {
                 if let Some(detail) = execution.and_then(failure_detail) {
                     text.push_str(&format!(" ({detail})"));
@@ -95,10 +83,7 @@ pub fn transitions(prev: Option<&Value>, next: &Value) -> Vec<String> {
             }
             // A link while running lets a CI reader open the live log.
             if status == "Failed" || status == "InProgress" {
-                if let Some(url) = execution
-                    .and_then(|e| e.get("externalExecutionUrl"))
-                    .and_then(Value::as_str)
-                {
+                if let Some(url) = execution.and_then(|e| e.get("externalExecutionUrl")).and_then(Value::as_str) {
                     text.push_str(&format!(" {url}"));
                 }
             }
@@ -145,16 +130,14 @@ mod tests {
         let deploy = &mut after["stageStates"][2];
         deploy["inboundTransitionState"] = json!({"enabled": true});
         deploy["actionStates"][1]["latestExecution"]["status"] = json!("Failed");
-        deploy["actionStates"][1]["latestExecution"]["externalExecutionUrl"] =
-            json!("https://example.com/deploy/42");
+        deploy["actionStates"][1]["latestExecution"]["externalExecutionUrl"] = json!("https://example.com/deploy/42");
         deploy["actionStates"][1]["latestExecution"]["errorDetails"] =
             json!({"code": "JobFailed", "message": "Access Denied"});
         deploy["latestExecution"]["status"] = json!("Failed");
         // A new execution whose Source already succeeded again between polls.
         after["stageStates"][0]["latestExecution"]["pipelineExecutionId"] =
             json!("f0e1d2c3-b4a5-4968-8776-655443322110");
-        after["stageStates"][0]["actionStates"][0]["latestExecution"]["actionExecutionId"] =
-            json!("new-run");
+        after["stageStates"][0]["actionStates"][0]["latestExecution"]["actionExecutionId"] = json!("new-run");
         assert_eq!(
             transitions(Some(&before), &after),
             [
@@ -180,10 +163,7 @@ mod tests {
         }]});
         assert_eq!(
             transitions(Some(&before), &after),
-            [
-                "Build: InProgress",
-                "Build/CodeBuild: InProgress https://example.com/build/1"
-            ]
+            ["Build: InProgress", "Build/CodeBuild: InProgress https://example.com/build/1"]
         );
     }
 

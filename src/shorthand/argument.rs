@@ -4,19 +4,15 @@
 use crate::shorthand::charset::{is_py_space, py_strip};
 use crate::shorthand::coerce::coerce;
 use crate::shorthand::error::{Origin, ShorthandError};
+use crate::shorthand::parser::parse;
 use crate::shorthand::py;
 use crate::shorthand::shape::{is_document_container, Kind, ShapeView};
-use crate::shorthand::parser::parse;
 use serde_json::{Map, Value};
 
 /// `values` are the words following the option: exactly one, except for list-shaped
 /// arguments, which take one or more (`--tags key=a,value=b key=c,value=d` gives one
 /// list element per word).
-pub fn parse_argument(
-    cli_name: &str,
-    values: &[&str],
-    shape: &impl ShapeView,
-) -> Result<Value, ShorthandError> {
+pub fn parse_argument(cli_name: &str, values: &[&str], shape: &impl ShapeView) -> Result<Value, ShorthandError> {
     let input = match (shape.kind(), values) {
         (Kind::List, []) => {
             let message = format!("argument {cli_name}: expected at least one argument");
@@ -44,9 +40,7 @@ enum Input<'a> {
 
 /// Only the first word is looked at: if it starts like JSON, all words are JSON.
 fn takes_shorthand(values: &[&str], shape: &impl ShapeView) -> bool {
-    let looks_like_json = values
-        .first()
-        .is_some_and(|first| py_strip(first).starts_with(['[', '{']));
+    let looks_like_json = values.first().is_some_and(|first| py_strip(first).starts_with(['[', '{']));
     !looks_like_json && !is_document_container(shape) && is_complex(shape)
 }
 
@@ -54,9 +48,9 @@ fn takes_shorthand(values: &[&str], shape: &impl ShapeView) -> bool {
 fn is_complex(shape: &impl ShapeView) -> bool {
     match shape.kind() {
         Kind::Structure | Kind::Map => true,
-        Kind::List => shape.list_member().is_some_and(|member| {
-            matches!(member.kind(), Kind::Structure | Kind::List | Kind::Map)
-        }),
+        Kind::List => {
+            shape.list_member().is_some_and(|member| matches!(member.kind(), Kind::Structure | Kind::List | Kind::Map))
+        }
         _ => false,
     }
 }
@@ -75,21 +69,14 @@ fn shorthand(input: Input<'_>, shape: &impl ShapeView) -> Result<Value, Shorthan
             coerce(parse(text)?, shape)
         }
         Input::Many(words) => {
-            let parsed = words
-                .iter()
-                .map(|word| parse(word))
-                .collect::<Result<_, _>>()?;
+            let parsed = words.iter().map(|word| parse(word)).collect::<Result<_, _>>()?;
             coerce(Value::Array(parsed), shape)
         }
     }
 }
 
 /// The non-shorthand path: JSON for complex shapes, conversions for scalars.
-fn unpack(
-    cli_name: &str,
-    input: Input<'_>,
-    shape: &impl ShapeView,
-) -> Result<Value, ShorthandError> {
+fn unpack(cli_name: &str, input: Input<'_>, shape: &impl ShapeView) -> Result<Value, ShorthandError> {
     let text = match input {
         Input::Many(_) => return unpack_list(cli_name, input, shape),
         Input::One(_) if shape.kind() == Kind::List => return unpack_list(cli_name, input, shape),
@@ -99,36 +86,24 @@ fn unpack(
         Kind::Document => json(cli_name, text),
         Kind::Structure | Kind::Map => match first_non_space(text) {
             Some('{') => json(cli_name, text),
-            Some(_) => Err(ShorthandError::param_error(
-                cli_name,
-                format!("Invalid JSON:\n{text}"),
-            )),
+            Some(_) => Err(ShorthandError::param_error(cli_name, format!("Invalid JSON:\n{text}"))),
             None => Err(index_error()),
         },
         Kind::Integer | Kind::Long => py::int(text).map_err(conversion),
         Kind::Float | Kind::Double => py::float(text).map_err(conversion),
         // Python's truthiness: every other non-empty word, even "no", is true.
-        Kind::Boolean => Ok(Value::Bool(
-            text.to_lowercase() != "false" && !text.is_empty(),
-        )),
+        Kind::Boolean => Ok(Value::Bool(text.to_lowercase() != "false" && !text.is_empty())),
         _ => Ok(Value::String(text.to_owned())),
     }
 }
 
-fn unpack_list(
-    cli_name: &str,
-    input: Input<'_>,
-    shape: &impl ShapeView,
-) -> Result<Value, ShorthandError> {
+fn unpack_list(cli_name: &str, input: Input<'_>, shape: &impl ShapeView) -> Result<Value, ShorthandError> {
     let items: Vec<&str> = match input {
         Input::One(text) => match first_non_space(text) {
             Some('[') => return json(cli_name, text),
             // A single string where a list is expected (a list nested in a list of
             // JSON-less words): Python iterates it character by character.
-            Some(_) => text
-                .char_indices()
-                .map(|(i, c)| &text[i..i + c.len_utf8()])
-                .collect(),
+            Some(_) => text.char_indices().map(|(i, c)| &text[i..i + c.len_utf8()]).collect(),
             None => return Err(index_error()),
         },
         Input::Many(words) => {
@@ -159,12 +134,8 @@ fn unpack_list(
 }
 
 fn json(cli_name: &str, text: &str) -> Result<Value, ShorthandError> {
-    crate::json_loads::loads(text).map_err(|e| {
-        ShorthandError::param_error(
-            cli_name,
-            format!("Invalid JSON: {e}\nJSON received: {text}"),
-        )
-    })
+    crate::json_loads::loads(text)
+        .map_err(|e| ShorthandError::param_error(cli_name, format!("Invalid JSON: {e}\nJSON received: {text}")))
 }
 
 fn first_non_space(text: &str) -> Option<char> {
@@ -189,19 +160,13 @@ mod tests {
 
     fn tags() -> Shape {
         let string = || Shape::Scalar(Kind::String);
-        list(Shape::Structure(vec![
-            ("key", string()),
-            ("value", string()),
-        ]))
+        list(Shape::Structure(vec![("key", string()), ("value", string())]))
     }
 
     #[test]
     fn one_list_element_per_word() {
         let parsed = parse_argument("--tags", &["key=a,value=b", "key=c,value=d"], &tags());
-        assert_eq!(
-            parsed.ok(),
-            Some(json!([{"key": "a", "value": "b"}, {"key": "c", "value": "d"}]))
-        );
+        assert_eq!(parsed.ok(), Some(json!([{"key": "a", "value": "b"}, {"key": "c", "value": "d"}])));
     }
 
     #[test]
@@ -213,18 +178,13 @@ mod tests {
     #[test]
     fn shorthand_errors_name_the_parameter() {
         let e = parse_argument("--tags", &["key=a,value=b,key=c"], &tags()).unwrap_err();
-        assert!(e
-            .to_string()
-            .starts_with("Error parsing parameter '--tags': Second instance"));
+        assert!(e.to_string().starts_with("Error parsing parameter '--tags': Second instance"));
     }
 
     #[test]
     fn scalar_lists_are_plain_words() {
         let ints = list(Shape::Scalar(Kind::Integer));
-        assert_eq!(
-            parse_argument("--n", &["1", "2"], &ints).ok(),
-            Some(json!([1, 2]))
-        );
+        assert_eq!(parse_argument("--n", &["1", "2"], &ints).ok(), Some(json!([1, 2])));
         let e = parse_argument("--n", &["1", "x"], &ints).unwrap_err();
         assert_eq!(e.to_string(), "Error parsing parameter '--n': 1");
     }

@@ -27,8 +27,7 @@ pub(crate) fn starts_value(c: char) -> bool {
 /// What may follow in the first value after `key=` (or in an explicit list): `=`, `[`
 /// and `{` are fine here, the closing `]`/`}` and the separating comma are not.
 pub(crate) fn continues_first_value(c: char) -> bool {
-    is_py_space(c)
-        || matches!(c, '!' | '#'..='&' | '('..='+' | '-'..='\\' | '^'..='|' | '~'..='\u{ffff}')
+    is_py_space(c) || matches!(c, '!' | '#'..='&' | '('..='+' | '-'..='\\' | '^'..='|' | '~'..='\u{ffff}')
 }
 
 /// What may follow in the later values of a comma-separated list: no `=`, so that

@@ -29,10 +29,9 @@ pub fn coerce(mut value: Value, shape: &impl ShapeView) -> Result<Value, Shortha
     match visit(&mut value, shape) {
         Ok(_top_level_replacement) => Ok(value),
         Err(Failure::Error(e)) => Err(e),
-        Err(Failure::Document) => Err(ShorthandError::new(
-            Origin::Other,
-            "Shorthand syntax does not support document types.",
-        )),
+        Err(Failure::Document) => {
+            Err(ShorthandError::new(Origin::Other, "Shorthand syntax does not support document types."))
+        }
     }
 }
 
@@ -109,33 +108,24 @@ fn scalar(value: &Value, kind: Kind) -> Result<Option<Value>, ShorthandError> {
     let conversion = |message: String| ShorthandError::new(Origin::Conversion, message);
     match (kind, value) {
         (Kind::Integer | Kind::Long, Value::String(s)) => py::int(s).map(Some).map_err(conversion),
-        (Kind::Float | Kind::Double, Value::String(s)) => {
-            py::float(s).map(Some).map_err(conversion)
-        }
+        (Kind::Float | Kind::Double, Value::String(s)) => py::float(s).map(Some).map_err(conversion),
         (Kind::Boolean, Value::String(s)) => Ok(match s.to_lowercase().as_str() {
             "true" => Some(Value::Bool(true)),
             "false" => Some(Value::Bool(false)),
             // Anything else is passed on for the request validation to reject.
             _ => None,
         }),
-        (Kind::Integer | Kind::Long, Value::Array(_) | Value::Object(_)) => {
-            Err(conversion(format!(
-                "int() argument must be a string, a bytes-like object or a real number, not '{}'",
-                py::container_name(value)
-            )))
-        }
-        (Kind::Float | Kind::Double, Value::Array(_) | Value::Object(_)) => {
-            Err(conversion(format!(
-                "float() argument must be a string or a real number, not '{}'",
-                py::container_name(value)
-            )))
-        }
+        (Kind::Integer | Kind::Long, Value::Array(_) | Value::Object(_)) => Err(conversion(format!(
+            "int() argument must be a string, a bytes-like object or a real number, not '{}'",
+            py::container_name(value)
+        ))),
+        (Kind::Float | Kind::Double, Value::Array(_) | Value::Object(_)) => Err(conversion(format!(
+            "float() argument must be a string or a real number, not '{}'",
+            py::container_name(value)
+        ))),
         (Kind::Boolean, Value::Array(_) | Value::Object(_)) => Err(ShorthandError::new(
             Origin::Other,
-            format!(
-                "'{}' object has no attribute 'lower'",
-                py::container_name(value)
-            ),
+            format!("'{}' object has no attribute 'lower'", py::container_name(value)),
         )),
         _ => Ok(None),
     }
@@ -161,19 +151,14 @@ mod tests {
 
     #[test]
     fn converts_where_the_model_says() {
-        let parsed =
-            json!({"n": "1", "f": "2", "b": "False", "ids": ["3"], "m": {"x": "4"}, "other": "5"});
-        let expected =
-            json!({"n": 1, "f": 2.0, "b": false, "ids": [3], "m": {"x": 4}, "other": "5"});
+        let parsed = json!({"n": "1", "f": "2", "b": "False", "ids": ["3"], "m": {"x": "4"}, "other": "5"});
+        let expected = json!({"n": 1, "f": 2.0, "b": false, "ids": [3], "m": {"x": 4}, "other": "5"});
         assert_eq!(coerce(parsed, &model()).ok(), Some(expected));
     }
 
     #[test]
     fn a_lone_value_becomes_a_list_without_conversion() {
-        assert_eq!(
-            coerce(json!({"ids": "3"}), &model()).ok(),
-            Some(json!({"ids": ["3"]}))
-        );
+        assert_eq!(coerce(json!({"ids": "3"}), &model()).ok(), Some(json!({"ids": ["3"]})));
     }
 
     #[test]
@@ -185,10 +170,7 @@ mod tests {
 
     #[test]
     fn unknown_booleans_and_bad_numbers() {
-        assert_eq!(
-            coerce(json!({"b": "yes"}), &model()).ok(),
-            Some(json!({"b": "yes"}))
-        );
+        assert_eq!(coerce(json!({"b": "yes"}), &model()).ok(), Some(json!({"b": "yes"})));
         let e = coerce(json!({"n": "x"}), &model()).unwrap_err();
         assert_eq!(e.to_string(), "invalid literal for int() with base 10: 'x'");
     }

@@ -25,34 +25,24 @@ pub struct ShorthandError {
 
 impl ShorthandError {
     pub(crate) fn new(origin: Origin, message: impl Into<String>) -> Self {
-        Self {
-            message: message.into(),
-            column: None,
-            param: None,
-            origin,
-        }
+        Self { message: message.into(), column: None, param: None, origin }
     }
 
     /// The "Expected: 'x', received: 'y'" error raised by the grammar.
     pub(crate) fn syntax(input: &[char], expected: &str, actual: &str, column: usize) -> Self {
-        let message = format!(
-            "Expected: '{expected}', received: '{actual}' for input:\n{}",
-            pointer(input, column)
-        );
-        Self {
-            column: Some(column),
-            ..Self::new(Origin::Shorthand, message)
-        }
+        let message = format!("Expected: '{expected}', received: '{actual}' for input:\n{}", pointer(input, column));
+        Self { column: Some(column), ..Self::new(Origin::Shorthand, message) }
     }
 
     /// Nesting deeper than the parser follows (the AWS CLI's Python parser
     /// stops at its recursion limit; we stop well before the stack would).
     pub(crate) fn too_deep(input: &[char], column: usize) -> Self {
-        let message = format!("Nesting is too deep (more than {} levels) for input:\n{}", crate::shorthand::parser::MAX_DEPTH, pointer(input, column));
-        Self {
-            column: Some(column),
-            ..Self::new(Origin::Shorthand, message)
-        }
+        let message = format!(
+            "Nesting is too deep (more than {} levels) for input:\n{}",
+            crate::shorthand::parser::MAX_DEPTH,
+            pointer(input, column)
+        );
+        Self { column: Some(column), ..Self::new(Origin::Shorthand, message) }
     }
 
     pub(crate) fn duplicate_key(input: &[char], key: &str, column: usize) -> Self {
@@ -61,18 +51,12 @@ impl ShorthandError {
              This is often because there is a preceding \",\" instead of a space.",
             pointer(input, column)
         );
-        Self {
-            column: Some(column),
-            ..Self::new(Origin::Shorthand, message)
-        }
+        Self { column: Some(column), ..Self::new(Origin::Shorthand, message) }
     }
 
     /// A `ParamError`: always reported under the parameter's name.
     pub(crate) fn param_error(cli_name: &str, message: impl Into<String>) -> Self {
-        Self {
-            param: Some(cli_name.to_owned()),
-            ..Self::new(Origin::Shorthand, message)
-        }
+        Self { param: Some(cli_name.to_owned()), ..Self::new(Origin::Shorthand, message) }
     }
 
     /// Attaches the parameter name where the AWS CLI would wrap the error in a `ParamError`.
@@ -103,7 +87,6 @@ impl ShorthandError {
     pub fn column(&self) -> Option<usize> {
         self.column
     }
-
 }
 
 impl fmt::Display for ShorthandError {
@@ -126,10 +109,7 @@ fn pointer(input: &[char], column: usize) -> String {
         Some(newline) => column - newline - 1,
         None => column,
     };
-    let split = after
-        .iter()
-        .position(|&c| c == '\n')
-        .map_or(input.len(), |i| column + i);
+    let split = after.iter().position(|&c| c == '\n').map_or(input.len(), |i| column + i);
     let consumed: String = input[..split].iter().collect();
     let remaining: String = input[split..].iter().collect();
     format!("{consumed}\n{}^{remaining}", " ".repeat(indent))
@@ -157,14 +137,9 @@ mod tests {
     #[test]
     fn prefix_only_under_a_parameter() {
         let e = ShorthandError::syntax(&chars("a"), "=", "EOF", 1);
-        assert_eq!(
-            e.to_string(),
-            "Expected: '=', received: 'EOF' for input:\na\n ^"
-        );
+        assert_eq!(e.to_string(), "Expected: '=', received: 'EOF' for input:\na\n ^");
         let e = e.in_param("--tags");
-        assert!(e
-            .to_string()
-            .starts_with("Error parsing parameter '--tags': Expected: '='"));
+        assert!(e.to_string().starts_with("Error parsing parameter '--tags': Expected: '='"));
         let bare = ShorthandError::new(Origin::Other, "boom").in_param("--tags");
         assert_eq!(bare.to_string(), "boom");
     }

@@ -1,8 +1,8 @@
 //! Every case in cases.json, whose expectations come from the real AWS CLI (oracle.py).
 
-use serde_json::Value;
 use super::parser::parse;
 use super::{parse_argument, Kind, ShapeView, ShorthandError};
+use serde_json::Value;
 
 const CASES: &str = include_str!("../../tests/fixtures/shorthand/cases.json");
 
@@ -33,12 +33,7 @@ impl ShapeView for FixtureShape<'_> {
     fn members(&self) -> Vec<(String, Self)> {
         self.0["members"]
             .as_object()
-            .map(|members| {
-                members
-                    .iter()
-                    .map(|(k, v)| (k.clone(), FixtureShape(v)))
-                    .collect()
-            })
+            .map(|members| members.iter().map(|(k, v)| (k.clone(), FixtureShape(v))).collect())
             .unwrap_or_default()
     }
 
@@ -66,10 +61,8 @@ fn check(case: &Value, outcome: Result<Value, ShorthandError>) -> Option<String>
                 // Python and serde_json word JSON syntax errors differently.
                 let values = case["values"].as_array().expect("values");
                 let first = values[0].as_str().expect("string value");
-                shown.starts_with(&format!(
-                    "Error parsing parameter '{}': Invalid JSON: ",
-                    case["name"].as_str()?
-                )) && shown.ends_with(&format!("\nJSON received: {first}"))
+                shown.starts_with(&format!("Error parsing parameter '{}': Invalid JSON: ", case["name"].as_str()?))
+                    && shown.ends_with(&format!("\nJSON received: {first}"))
             } else {
                 error["message"].as_str() == Some(shown.as_str())
             };
@@ -77,8 +70,7 @@ fn check(case: &Value, outcome: Result<Value, ShorthandError>) -> Option<String>
                 Some(column) => column.as_u64() == e.column().map(|c| c as u64),
                 None => true,
             };
-            (!(message_ok && column_ok))
-                .then(|| format!("error {shown:?} at {:?}, expected {error}", e.column()))
+            (!(message_ok && column_ok)).then(|| format!("error {shown:?} at {:?}, expected {error}", e.column()))
         }
         (outcome, _, _) => Some(format!("got {outcome:?}")),
     }
@@ -95,13 +87,7 @@ fn parse_matches_the_aws_cli() {
             check(case, parse(input)).map(|why| format!("{input:?}: {why}"))
         })
         .collect();
-    assert!(
-        failures.is_empty(),
-        "{} of {} failed:\n{}",
-        failures.len(),
-        cases.len(),
-        failures.join("\n")
-    );
+    assert!(failures.is_empty(), "{} of {} failed:\n{}", failures.len(), cases.len(), failures.join("\n"));
 }
 
 #[test]
@@ -111,21 +97,11 @@ fn arguments_match_the_aws_cli() {
         .iter()
         .filter_map(|case| {
             let name = case["name"].as_str().expect("name");
-            let values: Vec<&str> = case["values"]
-                .as_array()
-                .expect("values")
-                .iter()
-                .filter_map(Value::as_str)
-                .collect();
+            let values: Vec<&str> =
+                case["values"].as_array().expect("values").iter().filter_map(Value::as_str).collect();
             let outcome = parse_argument(name, &values, &FixtureShape(&case["shape"]));
             check(case, outcome).map(|why| format!("{name} {values:?}: {why}"))
         })
         .collect();
-    assert!(
-        failures.is_empty(),
-        "{} of {} failed:\n{}",
-        failures.len(),
-        cases.len(),
-        failures.join("\n")
-    );
+    assert!(failures.is_empty(), "{} of {} failed:\n{}", failures.len(), cases.len(), failures.join("\n"));
 }

@@ -15,9 +15,9 @@ mod shape;
 pub use argument::parse_argument;
 #[cfg(test)]
 pub use error::ShorthandError;
-pub use shape::{Kind, ShapeView};
 #[cfg(fuzzing)]
 pub use shape::fake;
+pub use shape::{Kind, ShapeView};
 
 #[cfg(test)]
 mod fixture_tests;

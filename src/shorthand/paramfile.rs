@@ -1,8 +1,8 @@
 //! `key@=file://path` support: the value names a local file whose contents replace it.
 //! Remote `http(s)://` values are deliberately not fetched, as in the AWS CLI's shorthand.
 
-use crate::shorthand::error::{Origin, ShorthandError};
 use crate::python::py_repr_str;
+use crate::shorthand::error::{Origin, ShorthandError};
 use std::path::Path;
 
 /// Returns the file contents when `value` is a `file://` or `fileb://` reference,
@@ -44,17 +44,12 @@ fn read(reference: &str, path: &str) -> Result<Vec<u8>, ShorthandError> {
         let os_error = match e.raw_os_error() {
             Some(code) => {
                 let text = e.to_string();
-                let reason = text
-                    .strip_suffix(&format!(" (os error {code})"))
-                    .unwrap_or(&text);
+                let reason = text.strip_suffix(&format!(" (os error {code})")).unwrap_or(&text);
                 format!("[Errno {code}] {reason}: {}", py_repr_str(path))
             }
             None => e.to_string(),
         };
-        ShorthandError::new(
-            Origin::Other,
-            format!("Unable to load paramfile {reference}: {os_error}"),
-        )
+        ShorthandError::new(Origin::Other, format!("Unable to load paramfile {reference}: {os_error}"))
     })
 }
 
@@ -97,9 +92,7 @@ fn expand_vars(path: &str, lookup: impl Fn(&str) -> Option<String>) -> String {
                 None => ("", 0),
             }
         } else {
-            let end = after
-                .find(|c: char| !(c.is_ascii_alphanumeric() || c == '_'))
-                .unwrap_or(after.len());
+            let end = after.find(|c: char| !(c.is_ascii_alphanumeric() || c == '_')).unwrap_or(after.len());
             (&after[..end], end)
         };
         match lookup(name).filter(|_| len > 0) {

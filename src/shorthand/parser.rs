@@ -4,8 +4,7 @@
 //! Positions are counted in characters because that is what the AWS CLI reports.
 
 use crate::shorthand::charset::{
-    continues_first_value, continues_later_value, is_key_char, is_py_space, is_token_space,
-    starts_value,
+    continues_first_value, continues_later_value, is_key_char, is_py_space, is_token_space, starts_value,
 };
 use crate::shorthand::error::ShorthandError;
 use crate::shorthand::paramfile;
@@ -14,12 +13,7 @@ use serde_json::{Map, Value};
 /// Parses one shorthand word. `key@=file://path` (and `fileb://`) values are replaced
 /// by the file's contents; `http(s)://` is left alone.
 pub fn parse(text: &str) -> Result<Value, ShorthandError> {
-    let mut parser = Parser {
-        input: text.chars().collect(),
-        pos: 0,
-        load_files: false,
-        depth: 0,
-    };
+    let mut parser = Parser { input: text.chars().collect(), pos: 0, load_files: false, depth: 0 };
     parser.parameter()
 }
 
@@ -47,11 +41,7 @@ impl Parser {
             let (key, value) = self.keyval()?;
             if params.contains_key(&key) {
                 // Usually `--tags k=a,v=b,k=c,v=d` where a space was meant.
-                return Err(ShorthandError::duplicate_key(
-                    &self.input,
-                    &key,
-                    value_end + 1,
-                ));
+                return Err(ShorthandError::duplicate_key(&self.input, &key, value_end + 1));
             }
             params.insert(key, value);
             value_end = self.pos;
@@ -231,28 +221,19 @@ impl Parser {
     }
 
     fn finish_unquoted(&self, raw: &str) -> Result<String, ShorthandError> {
-        let value = raw
-            .replace("\\,", ",")
-            .trim_end_matches(is_py_space)
-            .to_owned();
+        let value = raw.replace("\\,", ",").trim_end_matches(is_py_space).to_owned();
         self.maybe_load(value)
     }
 
     /// A quoted value; inside, only `\<quote>` and `\\` are escapes.
     fn quoted(&mut self, quote: char) -> Result<String, ShorthandError> {
         let Some(end) = self.closing_quote(quote) else {
-            let name = if quote == '\'' {
-                "<singled quoted>"
-            } else {
-                "<double quoted>"
-            };
+            let name = if quote == '\'' { "<singled quoted>" } else { "<double quoted>" };
             return Err(self.syntax_error(name, "<none>"));
         };
         let body: String = self.input[self.pos + 1..end].iter().collect();
         self.pos = end + 1;
-        let unescaped = body
-            .replace(&format!("\\{quote}"), &quote.to_string())
-            .replace("\\\\", "\\");
+        let unescaped = body.replace(&format!("\\{quote}"), &quote.to_string()).replace("\\\\", "\\");
         self.maybe_load(unescaped)
     }
 
@@ -340,20 +321,14 @@ mod tests {
 
     #[test]
     fn a_list_stops_before_the_next_key() {
-        assert_eq!(
-            parse("a=1,2,b=3").ok(),
-            Some(json!({"a": ["1", "2"], "b": "3"}))
-        );
+        assert_eq!(parse("a=1,2,b=3").ok(), Some(json!({"a": ["1", "2"], "b": "3"})));
         // The backtrack lands on the escaped comma, so `2\` is dropped, as in the AWS CLI.
         assert_eq!(parse("a=1,2\\,b=3").ok(), Some(json!({"a": "1", "b": "3"})));
     }
 
     #[test]
     fn quotes_keep_what_unquoted_values_trim() {
-        assert_eq!(
-            parse("a=' x ', b= y ").ok(),
-            Some(json!({"a": " x ", "b": "y"}))
-        );
+        assert_eq!(parse("a=' x ', b= y ").ok(), Some(json!({"a": " x ", "b": "y"})));
         // No bare closing quote: the last escaped one closes the string instead.
         assert_eq!(parse("a='x\\'").ok(), Some(json!({"a": "x\\"})));
     }
@@ -362,10 +337,7 @@ mod tests {
     fn columns_count_characters() {
         let e = parse("k=\u{2713},").unwrap_err();
         assert_eq!(e.column(), Some(4));
-        assert_eq!(
-            e.message(),
-            "Expected: '<second>', received: '<none>' for input:\nk=\u{2713},\n    ^"
-        );
+        assert_eq!(e.message(), "Expected: '<second>', received: '<none>' for input:\nk=\u{2713},\n    ^");
     }
 
     #[test]

@@ -26,9 +26,7 @@ pub(crate) fn int(s: &str) -> Result<Value, String> {
         cleaned.parse::<u64>().ok().map(Number::from)
     };
     // Python has unbounded integers; JSON numbers here stop at 64 bits.
-    number
-        .map(Value::Number)
-        .ok_or_else(|| format!("integer out of range: {}", py_repr_str(s)))
+    number.map(Value::Number).ok_or_else(|| format!("integer out of range: {}", py_repr_str(s)))
 }
 
 /// `float(s)`; infinities and NaN parse in Python but have no JSON form, so they fail here.
@@ -37,9 +35,7 @@ pub(crate) fn float(s: &str) -> Result<Value, String> {
     let body = py_strip(s);
     let cleaned = without_digit_separators(body).ok_or_else(invalid)?;
     let parsed: f64 = cleaned.parse().map_err(|_| invalid())?;
-    Number::from_f64(parsed)
-        .map(Value::Number)
-        .ok_or_else(|| format!("{} has no JSON representation", py_repr_str(s)))
+    Number::from_f64(parsed).map(Value::Number).ok_or_else(|| format!("{} has no JSON representation", py_repr_str(s)))
 }
 
 /// PEP 515: a `_` is only valid between two digits.
@@ -49,9 +45,7 @@ fn without_digit_separators(s: &str) -> Option<String> {
         if b == b'_' {
             let before = i.checked_sub(1).map(|j| bytes[j]);
             let after = bytes.get(i + 1).copied();
-            if !before.is_some_and(|c| c.is_ascii_digit())
-                || !after.is_some_and(|c| c.is_ascii_digit())
-            {
+            if !before.is_some_and(|c| c.is_ascii_digit()) || !after.is_some_and(|c| c.is_ascii_digit()) {
                 return None;
             }
         }
@@ -78,17 +72,9 @@ mod tests {
         assert_eq!(int(" 42\n"), Ok(json!(42)));
         assert_eq!(int("-1_000"), Ok(json!(-1000)));
         assert_eq!(int("+7"), Ok(json!(7)));
-        assert_eq!(
-            int("18446744073709551615"),
-            Ok(json!(18446744073709551615u64))
-        );
-        assert_eq!(
-            int("1.5").unwrap_err(),
-            "invalid literal for int() with base 10: '1.5'"
-        );
-        assert!(
-            int("1__0").is_err() && int("_1").is_err() && int("").is_err() && int("-").is_err()
-        );
+        assert_eq!(int("18446744073709551615"), Ok(json!(18446744073709551615u64)));
+        assert_eq!(int("1.5").unwrap_err(), "invalid literal for int() with base 10: '1.5'");
+        assert!(int("1__0").is_err() && int("_1").is_err() && int("").is_err() && int("-").is_err());
     }
 
     #[test]
@@ -97,10 +83,7 @@ mod tests {
         assert_eq!(float(" 2.5e1 "), Ok(json!(25.0)));
         assert_eq!(float("1_0.5"), Ok(json!(10.5)));
         assert_eq!(float(".5"), Ok(json!(0.5)));
-        assert_eq!(
-            float("x").unwrap_err(),
-            "could not convert string to float: 'x'"
-        );
+        assert_eq!(float("x").unwrap_err(), "could not convert string to float: 'x'");
         assert!(float("inf").is_err() && float("0x10").is_err() && float("1_").is_err());
     }
 }

@@ -73,10 +73,9 @@ pub mod fake {
 
         fn members(&self) -> Vec<(String, Self)> {
             match self {
-                Shape::Structure(members) => members
-                    .iter()
-                    .map(|(name, shape)| ((*name).to_owned(), shape.clone()))
-                    .collect(),
+                Shape::Structure(members) => {
+                    members.iter().map(|(name, shape)| ((*name).to_owned(), shape.clone())).collect()
+                }
                 _ => Vec::new(),
             }
         }
@@ -106,10 +105,7 @@ mod tests {
     fn document_containers() {
         assert!(is_document_container(&Shape::Document));
         assert!(is_document_container(&list(map(Shape::Document))));
-        assert!(!is_document_container(&list(Shape::Structure(vec![(
-            "d",
-            Shape::Document
-        )]))));
+        assert!(!is_document_container(&list(Shape::Structure(vec![("d", Shape::Document)]))));
         assert!(!is_document_container(&Shape::Scalar(Kind::String)));
     }
 }

@@ -12,7 +12,10 @@ fn top_level_help_lists_every_operation() {
     let help = stdout(&out);
     for operation in synth::operation_names() {
         let command = synth::command_name(&operation);
-        assert!(help.lines().any(|l| l.trim_start().starts_with(&format!("{command} "))), "{command} missing from --help");
+        assert!(
+            help.lines().any(|l| l.trim_start().starts_with(&format!("{command} "))),
+            "{command} missing from --help"
+        );
     }
 }
 
@@ -29,7 +32,10 @@ fn each_operation_help_shows_its_documentation_and_every_flag() {
             .take(3)
             .collect::<Vec<_>>()
             .join(" ");
-        assert!(help.split_whitespace().collect::<Vec<_>>().join(" ").contains(&first_words), "{command}: no documentation ({first_words})");
+        assert!(
+            help.split_whitespace().collect::<Vec<_>>().join(" ").contains(&first_words),
+            "{command}: no documentation ({first_words})"
+        );
         assert!(!help.contains("<p>") && !help.contains("<code>"), "{command}: HTML left in help");
         if let Some(input) = op["input"]["shape"].as_str() {
             let hidden = synth::paging_members(&operation);
@@ -126,7 +132,11 @@ fn a_bad_endpoint_url_is_a_usage_error() {
 
 #[test]
 fn service_errors_exit_254_with_the_aws_cli_message() {
-    let stub = Stub::start(vec![Reply::error(400, "PipelineNotFoundException", "Account '123' does not have a pipeline with name 'x'")]);
+    let stub = Stub::start(vec![Reply::error(
+        400,
+        "PipelineNotFoundException",
+        "Account '123' does not have a pipeline with name 'x'",
+    )]);
     let out = ours_at(&stub.url, &["get-pipeline", "--name", "x"]);
     assert_eq!(code(&out), 254);
     assert_eq!(
@@ -147,7 +157,8 @@ fn missing_credentials_exit_253_and_say_how_to_configure_them() {
         .output()
         .expect("run");
     assert_eq!(code(&out), 253, "{}", stderr(&out));
-    assert!(stderr(&out).contains("Unable to locate credentials. You can configure credentials by running \"aws configure\"."));
+    assert!(stderr(&out)
+        .contains("Unable to locate credentials. You can configure credentials by running \"aws configure\"."));
     assert!(stub.requests().is_empty());
 }
 
@@ -211,7 +222,11 @@ fn debug_traces_on_stderr_without_credentials_and_leaves_stdout_alone() {
 fn timestamps_follow_the_local_time_zone_as_the_aws_cli_does() {
     let body = r#"{"pipelines":[{"name":"p","version":1,"created":1704164645.25,"updated":1704164645}]}"#;
     let stub = Stub::start(vec![Reply::json(body)]);
-    let out = sealed(BIN).env("TZ", "Asia/Kolkata").args(["list-pipelines", "--endpoint-url", &stub.url]).output().expect("run");
+    let out = sealed(BIN)
+        .env("TZ", "Asia/Kolkata")
+        .args(["list-pipelines", "--endpoint-url", &stub.url])
+        .output()
+        .expect("run");
     let text = stdout(&out);
     assert!(text.contains("\"created\": \"2024-01-02T08:34:05.250000+05:30\""), "{text}");
     assert!(text.contains("\"updated\": \"2024-01-02T08:34:05+05:30\""), "{text}");

@@ -160,7 +160,8 @@ fn a_credential_process_that_fails_or_hands_back_expired_keys_is_refused_as_the_
     ];
     for process in cases {
         let config = dir.join("config");
-        std::fs::write(&config, format!("[default]\nregion = us-east-1\ncredential_process = {}\n", process.display())).expect("config");
+        std::fs::write(&config, format!("[default]\nregion = us-east-1\ncredential_process = {}\n", process.display()))
+            .expect("config");
         let run = |program: PathBuf| {
             let stub = Stub::start(vec![Reply::json(PIPELINES)]);
             let mut cmd = sealed(&program);
@@ -265,7 +266,11 @@ fn an_expired_sso_token_says_so_as_the_aws_cli_does() {
         }
         let out = cmd.args(["list-pipelines", "--profile", "dev", "--endpoint-url", &stub.url]).output().expect("run");
         assert_eq!(code(&out), 255, "{}", stderr(&out));
-        assert_eq!(stderr(&out), "\nError when retrieving token from sso: Token has expired and refresh failed\n", "{program:?}");
+        assert_eq!(
+            stderr(&out),
+            "\nError when retrieving token from sso: Token has expired and refresh failed\n",
+            "{program:?}"
+        );
         assert!(stub.requests().is_empty());
     }
 }
@@ -334,9 +339,18 @@ fn fips_and_dual_stack_reach_the_hosts_the_aws_cli_reaches() {
                 cmd.arg("codepipeline");
             }
             // The proxy goes no further than this machine: only the host asked for matters.
-            let _ = cmd.env(setting, "true").env("AWS_MAX_ATTEMPTS", "1").env("HTTPS_PROXY", &proxy.url).arg("list-pipelines").output();
+            let _ = cmd
+                .env(setting, "true")
+                .env("AWS_MAX_ATTEMPTS", "1")
+                .env("HTTPS_PROXY", &proxy.url)
+                .arg("list-pipelines")
+                .output();
             // Method and host; the AWS CLI's proxy requests say HTTP/1.0.
-            proxy.seen().iter().map(|line| line.rsplit_once(' ').map_or(line.clone(), |(asked, _)| asked.to_string())).collect::<Vec<_>>()
+            proxy
+                .seen()
+                .iter()
+                .map(|line| line.rsplit_once(' ').map_or(line.clone(), |(asked, _)| asked.to_string()))
+                .collect::<Vec<_>>()
         };
         let ours = connects(PathBuf::from(BIN));
         assert_eq!(ours, [format!("CONNECT {host}")], "{setting}");

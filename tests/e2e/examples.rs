@@ -36,29 +36,14 @@ fn cases() -> Vec<Case> {
     for dir in [root.join("examples"), root.join("corpus")] {
         let mut names: Vec<String> = std::fs::read_dir(&dir)
             .expect("fixture folder")
-            .filter_map(|entry| {
-                entry
-                    .ok()?
-                    .file_name()
-                    .to_str()?
-                    .strip_suffix(".args.json")
-                    .map(String::from)
-            })
+            .filter_map(|entry| entry.ok()?.file_name().to_str()?.strip_suffix(".args.json").map(String::from))
             .collect();
         names.sort();
         for name in names {
-            let read = |suffix: &str| {
-                std::fs::read_to_string(dir.join(format!("{name}{suffix}"))).expect("fixture")
-            };
-            let case: serde_json::Value =
-                serde_json::from_str(&read(".args.json")).expect("case JSON");
+            let read = |suffix: &str| std::fs::read_to_string(dir.join(format!("{name}{suffix}"))).expect("fixture");
+            let case: serde_json::Value = serde_json::from_str(&read(".args.json")).expect("case JSON");
             let strings = |key: &str| -> Vec<String> {
-                case[key]
-                    .as_array()
-                    .expect(key)
-                    .iter()
-                    .map(|v| v.as_str().expect(key).to_string())
-                    .collect()
+                case[key].as_array().expect(key).iter().map(|v| v.as_str().expect(key).to_string()).collect()
             };
             cases.push(Case {
                 command: case["command"].as_str().expect("command").to_string(),
@@ -93,9 +78,8 @@ impl Case {
 
 /// A request with its idempotency token (a fresh UUID each run) blanked.
 fn idempotent(mut body: serde_json::Value) -> serde_json::Value {
-    if let Some(token) = body
-        .get_mut("clientRequestToken")
-        .filter(|token| token.as_str().is_some_and(|t| t.len() == 36))
+    if let Some(token) =
+        body.get_mut("clientRequestToken").filter(|token| token.as_str().is_some_and(|t| t.len() == 36))
     {
         *token = serde_json::Value::from("<uuid>");
     }
@@ -105,11 +89,7 @@ fn idempotent(mut body: serde_json::Value) -> serde_json::Value {
 #[test]
 fn every_response_prints_as_the_aws_cli_prints_it() {
     let cases = cases();
-    assert!(
-        cases.len() >= 30,
-        "the corpus has {} responses",
-        cases.len()
-    );
+    assert!(cases.len() >= 30, "the corpus has {} responses", cases.len());
     let mut jobs = Vec::new();
     for case in &cases {
         for format in FORMATS {
@@ -135,10 +115,7 @@ fn every_response_prints_as_the_aws_cli_prints_it() {
                     let argv: Vec<&str> = argv.iter().map(String::as_str).collect();
                     let ours_stub = Stub::start(vec![Reply::json(case.response.clone())]);
                     let aws_stub = Stub::start(vec![Reply::json(case.response.clone())]);
-                    let (ours, theirs) = (
-                        ours_at(&ours_stub.url, &argv),
-                        aws.run_at(&aws_stub.url, &argv),
-                    );
+                    let (ours, theirs) = (ours_at(&ours_stub.url, &argv), aws.run_at(&aws_stub.url, &argv));
                     let sent = |stub: &Stub| {
                         stub.requests()
                             .iter()
@@ -148,48 +125,31 @@ fn every_response_prints_as_the_aws_cli_prints_it() {
                     let problem = if query.is_none() && code(&theirs) != 0 {
                         Some("the AWS CLI failed without a query".to_string())
                     } else if code(&ours) != code(&theirs) {
-                        Some(format!(
-                            "exit {} where the AWS CLI's is {}",
-                            code(&ours),
-                            code(&theirs)
-                        ))
+                        Some(format!("exit {} where the AWS CLI's is {}", code(&ours), code(&theirs)))
                     } else if ours.stdout != theirs.stdout {
                         Some("stdout differs".to_string())
                     } else if sent(&ours_stub) != sent(&aws_stub) {
-                        Some(format!(
-                            "requests differ: {:?} / {:?}",
-                            sent(&ours_stub),
-                            sent(&aws_stub)
-                        ))
+                        Some(format!("requests differ: {:?} / {:?}", sent(&ours_stub), sent(&aws_stub)))
                     } else {
                         None
                     };
                     if let Some(problem) = problem {
                         failures.lock().expect("lock").push(format!(
-                        "{} {argv:?}: {problem}\n--- ours (stderr: {})\n{}--- aws (stderr: {})\n{}",
-                        case.name,
-                        stderr(&ours).trim(),
-                        stdout(&ours),
-                        stderr(&theirs).trim(),
-                        stdout(&theirs)
-                    ));
+                            "{} {argv:?}: {problem}\n--- ours (stderr: {})\n{}--- aws (stderr: {})\n{}",
+                            case.name,
+                            stderr(&ours).trim(),
+                            stdout(&ours),
+                            stderr(&theirs).trim(),
+                            stdout(&theirs)
+                        ));
                     }
                 }
             });
         }
     });
     let failures = failures.into_inner().expect("lock");
-    assert!(
-        failures.is_empty(),
-        "{} of {total} differ:\n{}",
-        failures.len(),
-        failures.join("\n")
-    );
-    println!(
-        "{} responses x formats compared ({} responses)",
-        total,
-        cases.len()
-    );
+    assert!(failures.is_empty(), "{} of {total} differ:\n{}", failures.len(), failures.join("\n"));
+    println!("{} responses x formats compared ({} responses)", total, cases.len());
 }
 
 /// The corpus covers what it says: every example in the AWS CLI's
@@ -197,35 +157,13 @@ fn every_response_prints_as_the_aws_cli_prints_it() {
 #[test]
 fn the_corpus_has_every_documented_example() {
     let cases = cases();
-    let documented: Vec<&str> = cases
-        .iter()
-        .filter(|c| c.dir.ends_with("examples"))
-        .map(|c| c.command.as_str())
-        .collect();
+    let documented: Vec<&str> =
+        cases.iter().filter(|c| c.dir.ends_with("examples")).map(|c| c.command.as_str()).collect();
     assert_eq!(documented.len(), 26, "{documented:?}");
-    for command in [
-        "get-pipeline",
-        "get-pipeline-state",
-        "list-action-executions",
-        "list-webhooks",
-        "poll-for-jobs",
-    ] {
+    for command in ["get-pipeline", "get-pipeline-state", "list-action-executions", "list-webhooks", "poll-for-jobs"] {
         assert!(documented.contains(&command), "{command}");
     }
-    for name in [
-        "timestamps",
-        "timestamps-nested",
-        "unicode",
-        "empty",
-        "empty-listing",
-        "absent",
-        "absent-required",
-    ] {
-        assert!(
-            cases
-                .iter()
-                .any(|c| c.name == name && c.dir.ends_with("corpus")),
-            "{name}"
-        );
+    for name in ["timestamps", "timestamps-nested", "unicode", "empty", "empty-listing", "absent", "absent-required"] {
+        assert!(cases.iter().any(|c| c.name == name && c.dir.ends_with("corpus")), "{name}");
     }
 }

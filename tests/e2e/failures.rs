@@ -47,19 +47,28 @@ fn exhausted_retries_say_so_and_exit_254() {
 #[test]
 fn retry_settings_come_from_the_environment_and_the_profile() {
     let stub = Stub::start(vec![throttled()]);
-    let out = sealed(BIN).env("AWS_MAX_ATTEMPTS", "5").args(["list-pipelines", "--endpoint-url", &stub.url]).output().expect("run");
+    let out = sealed(BIN)
+        .env("AWS_MAX_ATTEMPTS", "5")
+        .args(["list-pipelines", "--endpoint-url", &stub.url])
+        .output()
+        .expect("run");
     assert_eq!(code(&out), 254);
     assert_eq!(stub.requests().len(), 5);
 
     let config = crate::support::temp_file("retry-config", "[default]\nmax_attempts = 2\nretry_mode = legacy\n");
     let stub = Stub::start(vec![throttled()]);
-    let out = sealed(BIN).env("AWS_CONFIG_FILE", &config).args(["list-pipelines", "--endpoint-url", &stub.url]).output().expect("run");
+    let out = sealed(BIN)
+        .env("AWS_CONFIG_FILE", &config)
+        .args(["list-pipelines", "--endpoint-url", &stub.url])
+        .output()
+        .expect("run");
     assert_eq!(code(&out), 254);
     assert_eq!(stub.requests().len(), 2);
 
     for (key, value) in [("AWS_RETRY_MODE", "sometimes"), ("AWS_MAX_ATTEMPTS", "0"), ("AWS_MAX_ATTEMPTS", "many")] {
         let stub = Stub::start(vec![Reply::json(PIPELINES)]);
-        let out = sealed(BIN).env(key, value).args(["list-pipelines", "--endpoint-url", &stub.url]).output().expect("run");
+        let out =
+            sealed(BIN).env(key, value).args(["list-pipelines", "--endpoint-url", &stub.url]).output().expect("run");
         assert_eq!(code(&out), 253, "{key}={value}: {}", stderr(&out));
         assert!(stub.requests().is_empty());
         assert!(!stderr(&out).contains("panicked"));
@@ -80,7 +89,11 @@ fn invalid_json_is_a_clear_error_with_the_status() {
 fn an_html_error_page_is_a_clear_error_with_the_status() {
     let page = Reply::raw(502, "text/html", "<html><body><h1>502 Bad Gateway</h1></body></html>");
     let stub = Stub::start(vec![page]);
-    let out = sealed(BIN).env("AWS_MAX_ATTEMPTS", "1").args(["list-pipelines", "--endpoint-url", &stub.url]).output().expect("run");
+    let out = sealed(BIN)
+        .env("AWS_MAX_ATTEMPTS", "1")
+        .args(["list-pipelines", "--endpoint-url", &stub.url])
+        .output()
+        .expect("run");
     // botocore names a server error whose body is an HTML page by its status.
     assert_eq!(code(&out), 254, "{}", stderr(&out));
     assert_eq!(
@@ -93,7 +106,11 @@ fn an_html_error_page_is_a_clear_error_with_the_status() {
 fn connection_refused_names_the_endpoint() {
     let port = std::net::TcpListener::bind("127.0.0.1:0").and_then(|l| l.local_addr()).expect("port").port();
     let url = format!("http://127.0.0.1:{port}");
-    let out = sealed(BIN).env("AWS_MAX_ATTEMPTS", "1").args(["list-pipelines", "--endpoint-url", &url]).output().expect("run");
+    let out = sealed(BIN)
+        .env("AWS_MAX_ATTEMPTS", "1")
+        .args(["list-pipelines", "--endpoint-url", &url])
+        .output()
+        .expect("run");
     assert_eq!(code(&out), 255);
     assert!(stderr(&out).contains(&format!("Could not connect to the endpoint URL: \"{url}/\"")), "{}", stderr(&out));
 }
@@ -188,15 +205,21 @@ fn debug_never_shows_a_secret() {
         .env("AWS_SECRET_ACCESS_KEY", "SECRET-IN-ENVIRONMENT")
         .env("AWS_SESSION_TOKEN", "TOKEN-IN-ENVIRONMENT")
         .args([
-            "poll-for-jobs", "--debug", "--endpoint-url", &stub.url,
-            "--action-type-id", r#"{"category":"Build","owner":"Custom","provider":"P","version":"1"}"#,
+            "poll-for-jobs",
+            "--debug",
+            "--endpoint-url",
+            &stub.url,
+            "--action-type-id",
+            r#"{"category":"Build","owner":"Custom","provider":"P","version":"1"}"#,
         ])
         .output()
         .expect("run");
     assert_eq!(code(&out), 0, "{}", stderr(&out));
     let trace = stderr(&out);
     assert!(trace.contains("attempt 2"), "retries are traced: {trace}");
-    for secret in ["SECRET-IN-ENVIRONMENT", "TOKEN-IN-ENVIRONMENT", "SECRET-IN-RESPONSE", "TOKEN-IN-RESPONSE", "AKIDRESPONSE"] {
+    for secret in
+        ["SECRET-IN-ENVIRONMENT", "TOKEN-IN-ENVIRONMENT", "SECRET-IN-RESPONSE", "TOKEN-IN-RESPONSE", "AKIDRESPONSE"]
+    {
         assert!(!trace.contains(secret), "{secret} leaked into --debug:\n{trace}");
     }
     assert!(stdout(&out).contains("SECRET-IN-RESPONSE"), "stdout is what the user asked for");

@@ -81,7 +81,10 @@ fn json_and_text_equal_the_aws_cli_with_and_without_query() {
                 if !both_failed && (code(&ours) != 0 || stdout(&ours) != stdout(&theirs)) {
                     failures.lock().expect("lock").push(format!(
                         "{argv:?}: exit {} {}\n--- ours\n{}--- aws\n{}",
-                        code(&ours), stderr(&ours), stdout(&ours), stdout(&theirs)
+                        code(&ours),
+                        stderr(&ours),
+                        stdout(&ours),
+                        stdout(&theirs)
                     ));
                 }
             });
@@ -113,7 +116,15 @@ fn table_equals_the_aws_cli() {
         jobs.push((wire(file), [args, &["--color", "on"][..]].concat(), ""));
     }
     let listing = wire("list-pipelines.json");
-    for query in [nested, vertical, scalars, "pipelines[0].name", "pipelines[].[name, version]", "pipelines[?version > `100`]", "pipelines[0]"] {
+    for query in [
+        nested,
+        vertical,
+        scalars,
+        "pipelines[0].name",
+        "pipelines[].[name, version]",
+        "pipelines[?version > `100`]",
+        "pipelines[0]",
+    ] {
         jobs.push((listing.clone(), vec!["list-pipelines"], query));
     }
     jobs.push((pipelines_named(&[&long, "b"]), vec!["list-pipelines"], ""));
@@ -139,7 +150,12 @@ fn table_equals_the_aws_cli() {
                 if code(&ours) != 0 || code(&theirs) != 0 || ours.stdout != theirs.stdout {
                     failures.lock().expect("lock").push(format!(
                         "{argv:?}: exit {} {} / aws exit {} {}\n--- ours\n{}--- aws\n{}",
-                        code(&ours), stderr(&ours), code(&theirs), stderr(&theirs), stdout(&ours), stdout(&theirs)
+                        code(&ours),
+                        stderr(&ours),
+                        code(&theirs),
+                        stderr(&theirs),
+                        stdout(&ours),
+                        stdout(&theirs)
                     ));
                 }
             });
@@ -165,14 +181,22 @@ fn table_on_a_terminal_equals_the_aws_cli() {
                         args.join(" "),
                         stub.url
                     );
-                    crate::support::sealed("script").env_remove("NO_COLOR").args(["-qec", &command, "/dev/null"]).output().expect("script (util-linux)")
+                    crate::support::sealed("script")
+                        .env_remove("NO_COLOR")
+                        .args(["-qec", &command, "/dev/null"])
+                        .output()
+                        .expect("script (util-linux)")
                 };
                 // The AWS CLI v1 has no pager; ours is turned off.
                 let ours = run(crate::support::BIN, "--no-cli-pager");
                 let aws = format!("{} codepipeline", crate::support::venv_tool("aws").display());
                 let theirs = run(&aws, "");
                 if code(&ours) != 0 || ours.stdout != theirs.stdout {
-                    failures.push(format!("{file} at {columns} {color}:\n--- ours\n{}--- aws\n{}", stdout(&ours), stdout(&theirs)));
+                    failures.push(format!(
+                        "{file} at {columns} {color}:\n--- ours\n{}--- aws\n{}",
+                        stdout(&ours),
+                        stdout(&theirs)
+                    ));
                 }
             }
         }

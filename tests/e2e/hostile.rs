@@ -75,13 +75,29 @@ fn ctrl_c_after_the_response_is_in_still_exits_130() {
 #[test]
 fn http_errors_without_an_aws_error_body_read_as_botocore_reads_them() {
     for (reply, expected) in [
-        (Reply::raw(500, "text/plain", ""), "(500) when calling the ListPipelines operation (reached max retries: 0): Internal Server Error"),
-        (Reply::raw(502, "text/html", "<html><body>bad gateway</body></html>"), "(502) when calling the ListPipelines operation (reached max retries: 0): Bad Gateway"),
-        (Reply::raw(503, "text/html", "<!DOCTYPE html><p>down</p>"), "(503) when calling the ListPipelines operation (reached max retries: 0): <!DOCTYPE html><p>down</p>"),
-        (Reply::raw(302, "text/plain", ""), "(302) when calling the ListPipelines operation (reached max retries: 0): "),
+        (
+            Reply::raw(500, "text/plain", ""),
+            "(500) when calling the ListPipelines operation (reached max retries: 0): Internal Server Error",
+        ),
+        (
+            Reply::raw(502, "text/html", "<html><body>bad gateway</body></html>"),
+            "(502) when calling the ListPipelines operation (reached max retries: 0): Bad Gateway",
+        ),
+        (
+            Reply::raw(503, "text/html", "<!DOCTYPE html><p>down</p>"),
+            "(503) when calling the ListPipelines operation (reached max retries: 0): <!DOCTYPE html><p>down</p>",
+        ),
+        (
+            Reply::raw(302, "text/plain", ""),
+            "(302) when calling the ListPipelines operation (reached max retries: 0): ",
+        ),
     ] {
         let stub = Stub::start(vec![reply]);
-        let out = sealed(BIN).env("AWS_MAX_ATTEMPTS", "1").args(["list-pipelines", "--endpoint-url", &stub.url]).output().expect("run");
+        let out = sealed(BIN)
+            .env("AWS_MAX_ATTEMPTS", "1")
+            .args(["list-pipelines", "--endpoint-url", &stub.url])
+            .output()
+            .expect("run");
         assert_eq!(code(&out), 254, "{}", stderr(&out));
         assert_eq!(stderr(&out), format!("\nAn error occurred {expected}\n"));
     }
@@ -92,13 +108,26 @@ fn output_that_cannot_be_written_is_a_failure() {
     let stub = Stub::start(vec![Reply::json(PIPELINES)]);
     for format in ["json", "text"] {
         let closed = sealed("sh")
-            .args(["-c", "exec \"$0\" \"$@\" >&-", BIN, "list-pipelines", "--output", format, "--endpoint-url", &stub.url])
+            .args([
+                "-c",
+                "exec \"$0\" \"$@\" >&-",
+                BIN,
+                "list-pipelines",
+                "--output",
+                format,
+                "--endpoint-url",
+                &stub.url,
+            ])
             .output()
             .expect("run");
         assert_eq!(code(&closed), 255, "{format}: {}", stderr(&closed));
         assert!(stderr(&closed).contains("Unable to write the output"), "{}", stderr(&closed));
     }
-    let full = sealed(BIN).arg("--version").stdout(std::fs::File::create("/dev/full").expect("/dev/full")).output().expect("run");
+    let full = sealed(BIN)
+        .arg("--version")
+        .stdout(std::fs::File::create("/dev/full").expect("/dev/full"))
+        .output()
+        .expect("run");
     assert_eq!(code(&full), 255, "{}", stderr(&full));
     let null = sealed(BIN).arg("--version").stdout(Stdio::null()).output().expect("run");
     assert_eq!(code(&null), 0, "/dev/null takes anything");
@@ -109,11 +138,23 @@ fn bad_paging_and_timeout_values_are_refused_before_sending() {
     let stub = Stub::start(vec![Reply::json(PIPELINES)]);
     let token = aws_smithy_types::base64::encode(br#"{"nextToken": 5}"#);
     for (args, expected, exit) in [
-        (vec!["--starting-token", token.as_str()], "Invalid type for parameter nextToken, value: 5, type: <class 'int'>, valid types: <class 'str'>", 252),
+        (
+            vec!["--starting-token", token.as_str()],
+            "Invalid type for parameter nextToken, value: 5, type: <class 'int'>, valid types: <class 'str'>",
+            252,
+        ),
         (vec!["--page-size", "0"], "Invalid value for parameter maxResults, value: 0, valid min value: 1", 252),
         (vec!["--page-size", "-1"], "Invalid value for parameter maxResults, value: -1, valid min value: 1", 252),
-        (vec!["--cli-read-timeout", "-1"], "Attempted to set read timeout to -1, but the timeout cannot be set to a value less than or equal to 0.", 255),
-        (vec!["--cli-connect-timeout", "-5"], "Attempted to set connect timeout to -5, but the timeout cannot be set to a value less than or equal to 0.", 255),
+        (
+            vec!["--cli-read-timeout", "-1"],
+            "Attempted to set read timeout to -1, but the timeout cannot be set to a value less than or equal to 0.",
+            255,
+        ),
+        (
+            vec!["--cli-connect-timeout", "-5"],
+            "Attempted to set connect timeout to -5, but the timeout cannot be set to a value less than or equal to 0.",
+            255,
+        ),
     ] {
         let mut argv = vec!["list-pipelines"];
         argv.extend(&args);
@@ -195,17 +236,32 @@ fn proxies_carry_every_request_unless_no_proxy_says_otherwise() {
 #[test]
 fn configuration_problems_are_named_as_the_aws_cli_names_them() {
     let stub = Stub::start(vec![Reply::json(PIPELINES)]);
-    let missing = sealed(BIN).env("AWS_PROFILE", "nosuch").args(["list-pipelines", "--endpoint-url", &stub.url]).output().expect("run");
+    let missing = sealed(BIN)
+        .env("AWS_PROFILE", "nosuch")
+        .args(["list-pipelines", "--endpoint-url", &stub.url])
+        .output()
+        .expect("run");
     assert_eq!(code(&missing), 255, "{}", stderr(&missing));
     assert_eq!(stderr(&missing), "\nThe config profile (nosuch) could not be found\n");
     let broken = temp_file("broken-config", "[default\nregion = us-east-1\n");
-    let malformed = sealed(BIN).env("AWS_CONFIG_FILE", &broken).args(["list-pipelines", "--endpoint-url", &stub.url]).output().expect("run");
+    let malformed = sealed(BIN)
+        .env("AWS_CONFIG_FILE", &broken)
+        .args(["list-pipelines", "--endpoint-url", &stub.url])
+        .output()
+        .expect("run");
     assert_eq!(code(&malformed), 255, "{}", stderr(&malformed));
     assert_eq!(stderr(&malformed), format!("\nUnable to parse config file: {}\n", broken.display()));
     let bogus = temp_file("bogus-timestamps", "[default]\ncli_timestamp_format = none\n");
-    let refused = sealed(BIN).env("AWS_CONFIG_FILE", &bogus).args(["list-pipelines", "--endpoint-url", &stub.url]).output().expect("run");
+    let refused = sealed(BIN)
+        .env("AWS_CONFIG_FILE", &bogus)
+        .args(["list-pipelines", "--endpoint-url", &stub.url])
+        .output()
+        .expect("run");
     assert_eq!(code(&refused), 253, "{}", stderr(&refused));
-    assert_eq!(stderr(&refused), "\nUnknown cli_timestamp_format value: none, valid values are \"wire\" or \"iso8601\"\n");
+    assert_eq!(
+        stderr(&refused),
+        "\nUnknown cli_timestamp_format value: none, valid values are \"wire\" or \"iso8601\"\n"
+    );
     assert!(stub.requests().is_empty(), "nothing is sent");
     assert!(stdout(&refused).is_empty());
 }
@@ -222,7 +278,10 @@ fn numbers_in_input_documents_read_as_the_aws_cli_reads_them() {
     let (ours_stub, aws_stub) = (Stub::start(vec![Reply::json("{}")]), Stub::start(vec![Reply::json("{}")]));
     let (ours, theirs) = (ours_at(&ours_stub.url, &minus_zero), aws_at(&aws_stub.url, &minus_zero));
     assert_eq!(code(&ours), 252, "{}", stderr(&ours));
-    assert_eq!(stderr(&ours), "\nParameter validation failed:\nInvalid value for parameter version, value: 0, valid min value: 1\n");
+    assert_eq!(
+        stderr(&ours),
+        "\nParameter validation failed:\nInvalid value for parameter version, value: 0, valid min value: 1\n"
+    );
     assert_eq!(stderr(&ours), stderr(&theirs));
     assert!(ours_stub.requests().is_empty() && aws_stub.requests().is_empty());
 
@@ -294,7 +353,11 @@ fn a_response_timestamp_out_of_range_is_named_as_sent() {
     }
     // With `cli_timestamp_format = wire` the number is shown, not read as a date.
     let wire = temp_file("wire-timestamps", "[default]\ncli_timestamp_format = wire\n");
-    let out = sealed(BIN).env("AWS_CONFIG_FILE", &wire).args(["list-pipelines", "--endpoint-url", &stub.url]).output().expect("run");
+    let out = sealed(BIN)
+        .env("AWS_CONFIG_FILE", &wire)
+        .args(["list-pipelines", "--endpoint-url", &stub.url])
+        .output()
+        .expect("run");
     assert_eq!(code(&out), 0, "{}", stderr(&out));
 }
 
@@ -336,7 +399,9 @@ fn endpoint_urls_are_checked_as_the_aws_cli_checks_them() {
             .output()
             .expect("run aws");
         let ours = run(url);
-        let last = |text: String| text.trim_end().lines().last().unwrap_or_default().trim_start_matches("codepipeline: error: ").to_string();
+        let last = |text: String| {
+            text.trim_end().lines().last().unwrap_or_default().trim_start_matches("codepipeline: error: ").to_string()
+        };
         assert_eq!(last(stderr(&ours)), last(stderr(&theirs)), "{url}");
     }
     assert!(stub.requests().is_empty());

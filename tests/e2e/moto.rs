@@ -101,7 +101,8 @@ fn a_pipeline_lives_and_dies_on_moto() {
     assert_eq!(got["pipeline"]["stages"][1]["actions"][0]["configuration"]["ApplicationName"], "démo-app");
 
     let listed = ok_json(url, &["list-pipelines"]);
-    let names: Vec<&str> = listed["pipelines"].as_array().expect("pipelines").iter().filter_map(|p| p["name"].as_str()).collect();
+    let names: Vec<&str> =
+        listed["pipelines"].as_array().expect("pipelines").iter().filter_map(|p| p["name"].as_str()).collect();
     assert_eq!(names, ["demo-pipeline"]);
 
     let mut pipeline = got["pipeline"].clone();
@@ -111,7 +112,10 @@ fn a_pipeline_lives_and_dies_on_moto() {
     let got = ok_json(url, &["get-pipeline", "--name", "demo-pipeline", "--pipeline-version", "2"]);
     assert_eq!(got["pipeline"]["stages"][1]["actions"][0]["configuration"]["DeploymentGroupName"], "blue-green");
 
-    assert_eq!(ok_json(url, &["tag-resource", "--resource-arn", &arn, "--tags", r#"[{"key":"Team","value":"Release"}]"#]), Value::Null);
+    assert_eq!(
+        ok_json(url, &["tag-resource", "--resource-arn", &arn, "--tags", r#"[{"key":"Team","value":"Release"}]"#]),
+        Value::Null
+    );
     let tags = ok_json(url, &["list-tags-for-resource", "--resource-arn", &arn]);
     let keys: Vec<&str> = tags["tags"].as_array().expect("tags").iter().filter_map(|t| t["key"].as_str()).collect();
     assert_eq!(keys, ["Project", "Team"]);
@@ -122,7 +126,8 @@ fn a_pipeline_lives_and_dies_on_moto() {
     let gone = ours_at(url, &["get-pipeline", "--name", "demo-pipeline"]);
     assert_eq!(code(&gone), 254);
     assert!(
-        stderr(&gone).contains("An error occurred (PipelineNotFoundException) when calling the GetPipeline operation: "),
+        stderr(&gone)
+            .contains("An error occurred (PipelineNotFoundException) when calling the GetPipeline operation: "),
         "{}",
         stderr(&gone)
     );

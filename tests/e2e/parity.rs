@@ -23,7 +23,8 @@ fn millisecond_timestamps_print_as_the_aws_cli_prints_them() {
         assert_eq!(code(&ours), 0, "{}", stderr(&ours));
         assert_eq!(stdout(&ours), stdout(&theirs), "{args:?}");
     }
-    let out = ours_at(&Stub::start(vec![Reply::json(LISTING)]).url, &["list-pipelines", "--query", "pipelines[0].created"]);
+    let out =
+        ours_at(&Stub::start(vec![Reply::json(LISTING)]).url, &["list-pipelines", "--query", "pipelines[0].created"]);
     assert_eq!(stdout(&out), "\"2024-11-25T02:00:00.123000+00:00\"\n");
 }
 
@@ -65,7 +66,8 @@ fn text_queries_apply_to_each_page_as_in_the_aws_cli() {
         assert_eq!(code(&ours), 0, "{}", stderr(&ours));
         assert_eq!(stdout(&ours), stdout(&theirs), "{args:?}");
     }
-    let out = ours_at(&Stub::start(pages()).url, &["list-pipelines", "--output", "text", "--query", "pipelines[].name"]);
+    let out =
+        ours_at(&Stub::start(pages()).url, &["list-pipelines", "--output", "text", "--query", "pipelines[].name"]);
     assert_eq!(stdout(&out).lines().count(), 4, "one line per page: {}", stdout(&out));
 }
 
@@ -121,7 +123,11 @@ fn aliases_expand_run_shell_commands_and_never_shadow_a_command() {
 #[test]
 fn v2_global_flags_are_accepted() {
     let stub = Stub::start(vec![Reply::json(r#"{"pipelines":[]}"#)]);
-    for flags in [&["--cli-binary-format", "raw-in-base64-out"][..], &["--cli-binary-format", "base64"], &["--no-cli-auto-prompt"]] {
+    for flags in [
+        &["--cli-binary-format", "raw-in-base64-out"][..],
+        &["--cli-binary-format", "base64"],
+        &["--no-cli-auto-prompt"],
+    ] {
         let mut args = vec!["list-pipelines"];
         args.extend(flags);
         let out = ours_at(&stub.url, &args);
@@ -136,7 +142,13 @@ fn v2_global_flags_are_accepted() {
 /// anything is sent, whether it comes from `--region` or the environment.
 #[test]
 fn an_invalid_region_is_refused_before_sending() {
-    for (flag, env) in [(Some("bad region!"), None), (None, Some("bad region!")), (Some("-us-east-1"), None), (Some("us-"), None), (Some("123"), None)] {
+    for (flag, env) in [
+        (Some("bad region!"), None),
+        (None, Some("bad region!")),
+        (Some("-us-east-1"), None),
+        (Some("us-"), None),
+        (Some("123"), None),
+    ] {
         let (ours_stub, aws_stub) = (Stub::start(vec![Reply::json("{}")]), Stub::start(vec![Reply::json("{}")]));
         let run = |program: &std::path::Path, prefix: &[&str], url: &str| {
             let mut cmd = sealed(program);

@@ -114,19 +114,29 @@ fn pipeline_names_are_completed_from_the_account_and_cached() {
     let dir = cache.join("codepipeline").join("completion");
     let mode = |path: &std::path::Path| std::fs::metadata(path).expect("cached").permissions().mode() & 0o777;
     assert_eq!(mode(&dir), 0o700);
-    let files: Vec<_> = std::fs::read_dir(&dir).expect("cache folder").filter_map(Result::ok).map(|e| e.path()).collect();
+    let files: Vec<_> =
+        std::fs::read_dir(&dir).expect("cache folder").filter_map(Result::ok).map(|e| e.path()).collect();
     assert_eq!(files.len(), 1, "{files:?}");
     assert_eq!(mode(&files[0]), 0o600);
-    assert_eq!(std::fs::read_to_string(&files[0]).expect("cache file"), r#"["release-main","release-hotfix","nightly"]"#);
+    assert_eq!(
+        std::fs::read_to_string(&files[0]).expect("cache file"),
+        r#"["release-main","release-hotfix","nightly"]"#
+    );
 }
 
 #[test]
 fn man_pages_render_without_warnings_and_document_every_parameter() {
     let page = repo("man/codepipeline-create-pipeline.1");
-    let out = Command::new("groff").args(["-ww", "-man", "-Tutf8"]).arg(&page).env("MANWIDTH", "100").output().expect("groff");
+    let out = Command::new("groff")
+        .args(["-ww", "-man", "-Tutf8"])
+        .arg(&page)
+        .env("MANWIDTH", "100")
+        .output()
+        .expect("groff");
     assert!(out.status.success());
     assert_eq!(stderr(&out), "", "groff warnings");
-    let out = Command::new("man").arg("-l").arg(&page).env("MANPAGER", "cat").env("MANWIDTH", "100").output().expect("man");
+    let out =
+        Command::new("man").arg("-l").arg(&page).env("MANPAGER", "cat").env("MANWIDTH", "100").output().expect("man");
     let text = stdout(&out).replace('\u{8}', "");
     // Overstrike bold (x\bx) is gone with the backspaces; squeeze the doubles it leaves.
     assert!(out.status.success(), "{}", stderr(&out));

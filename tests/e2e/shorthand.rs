@@ -68,12 +68,19 @@ fn shorthand_arguments_send_what_the_aws_cli_sends() {
                 let ours = ours_at(&ours_stub.url, args);
                 let theirs = aws_at(&theirs_stub.url, args);
                 let problem = match (ours_stub.requests().first(), theirs_stub.requests().first()) {
-                    (Some(a), Some(b)) if synth::same_json(&without_tokens(a.json()), &without_tokens(b.json())) => None,
+                    (Some(a), Some(b)) if synth::same_json(&without_tokens(a.json()), &without_tokens(b.json())) => {
+                        None
+                    }
                     (Some(a), Some(b)) => Some(format!("we sent {}\n  the AWS CLI sent {}", a.json(), b.json())),
                     (None, None) if code(&ours) == 252 => None,
                     (a, b) => Some(format!(
                         "ours: {:?} (exit {}: {}) aws: {:?} (exit {}: {})",
-                        a.map(|r| r.json()), code(&ours), stderr(&ours), b.map(|r| r.json()), code(&theirs), stderr(&theirs)
+                        a.map(|r| r.json()),
+                        code(&ours),
+                        stderr(&ours),
+                        b.map(|r| r.json()),
+                        code(&theirs),
+                        stderr(&theirs)
                     )),
                 };
                 if let Some(problem) = problem {

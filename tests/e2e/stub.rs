@@ -87,7 +87,10 @@ impl Stub {
     /// an operation with no script gets a 400. `unused` tells what was not asked for.
     pub fn routed(routes: Vec<(&str, Vec<Reply>)>) -> Stub {
         Stub::serve(
-            routes.into_iter().map(|(operation, replies)| Route { operation: operation.to_string(), replies, served: 0 }).collect(),
+            routes
+                .into_iter()
+                .map(|(operation, replies)| Route { operation: operation.to_string(), replies, served: 0 })
+                .collect(),
         )
     }
 
@@ -111,7 +114,11 @@ impl Stub {
                             route.served += 1;
                             reply
                         }
-                        None => Some(Reply::error(400, "UnknownOperationException", &format!("no reply scripted for {operation}"))),
+                        None => Some(Reply::error(
+                            400,
+                            "UnknownOperationException",
+                            &format!("no reply scripted for {operation}"),
+                        )),
                     }
                 };
                 if let Some(reply) = reply {
@@ -130,7 +137,11 @@ impl Stub {
     /// The operations whose scripted replies were not all asked for, with how many were left.
     pub fn unused(&self) -> Vec<(String, usize)> {
         let routes = self.routes.lock().expect("lock");
-        routes.iter().filter(|r| r.served < r.replies.len()).map(|r| (r.operation.clone(), r.replies.len() - r.served)).collect()
+        routes
+            .iter()
+            .filter(|r| r.served < r.replies.len())
+            .map(|r| (r.operation.clone(), r.replies.len() - r.served))
+            .collect()
     }
 }
 

@@ -71,12 +71,7 @@ pub fn venv_tool(name: &str) -> PathBuf {
 }
 
 pub fn aws_at(url: &str, args: &[&str]) -> Output {
-    sealed(venv_tool("aws"))
-        .arg("codepipeline")
-        .args(args)
-        .args(["--endpoint-url", url])
-        .output()
-        .expect("run aws")
+    sealed(venv_tool("aws")).arg("codepipeline").args(args).args(["--endpoint-url", url]).output().expect("run aws")
 }
 
 pub fn stdout(output: &Output) -> String {

@@ -10,16 +10,12 @@ mod names;
 
 pub fn service() -> &'static Value {
     static MODEL: OnceLock<Value> = OnceLock::new();
-    MODEL.get_or_init(|| {
-        serde_json::from_str(include_str!("../../model/service-2.json")).expect("model parses")
-    })
+    MODEL.get_or_init(|| serde_json::from_str(include_str!("../../model/service-2.json")).expect("model parses"))
 }
 
 fn paginators() -> &'static Value {
     static MODEL: OnceLock<Value> = OnceLock::new();
-    MODEL.get_or_init(|| {
-        serde_json::from_str(include_str!("../../model/paginators-1.json")).expect("paginators parse")
-    })
+    MODEL.get_or_init(|| serde_json::from_str(include_str!("../../model/paginators-1.json")).expect("paginators parse"))
 }
 
 pub fn operation_names() -> Vec<String> {
@@ -191,16 +187,14 @@ pub fn wire_form(operation: &str, request: &Value) -> Value {
                 json!(ts.as_second())
             }
             ("structure", Value::Object(map)) => Value::Object(
-                map.iter()
-                    .map(|(k, v)| (k.clone(), walk(v, member_shape_name(&def["members"][k]))))
-                    .collect(),
+                map.iter().map(|(k, v)| (k.clone(), walk(v, member_shape_name(&def["members"][k])))).collect(),
             ),
             ("list", Value::Array(items)) => {
                 Value::Array(items.iter().map(|v| walk(v, member_shape_name(&def["member"]))).collect())
             }
-            ("map", Value::Object(map)) => Value::Object(
-                map.iter().map(|(k, v)| (k.clone(), walk(v, member_shape_name(&def["value"])))).collect(),
-            ),
+            ("map", Value::Object(map)) => {
+                Value::Object(map.iter().map(|(k, v)| (k.clone(), walk(v, member_shape_name(&def["value"])))).collect())
+            }
             _ => value.clone(),
         }
     }

@@ -34,7 +34,19 @@ fn wait_polls_until_success_and_survives_throttling() {
         "GetPipelineExecution",
         vec![execution("InProgress"), throttled(), execution("InProgress"), execution("Succeeded")],
     )]);
-    let out = ours_at(&stub.url, &["wait", "pipeline-execution-complete", "--pipeline-name", "p", "--pipeline-execution-id", "e-1", "--delay", "0"]);
+    let out = ours_at(
+        &stub.url,
+        &[
+            "wait",
+            "pipeline-execution-complete",
+            "--pipeline-name",
+            "p",
+            "--pipeline-execution-id",
+            "e-1",
+            "--delay",
+            "0",
+        ],
+    );
     assert_eq!(code(&out), 0, "{}", stderr(&out));
     assert_eq!(stub.unused(), []);
     assert_eq!(stub.requests().len(), 4);
@@ -45,12 +57,38 @@ fn wait_polls_until_success_and_survives_throttling() {
 #[test]
 fn wait_exits_255_when_the_execution_fails_or_time_runs_out() {
     let stub = Stub::start(vec![execution("InProgress"), execution("Failed")]);
-    let out = ours_at(&stub.url, &["wait", "pipeline-execution-complete", "--pipeline-name", "p", "--pipeline-execution-id", "e-1", "--delay", "0"]);
+    let out = ours_at(
+        &stub.url,
+        &[
+            "wait",
+            "pipeline-execution-complete",
+            "--pipeline-name",
+            "p",
+            "--pipeline-execution-id",
+            "e-1",
+            "--delay",
+            "0",
+        ],
+    );
     assert_eq!(code(&out), 255);
     assert!(stderr(&out).contains("Waiter PipelineExecutionComplete failed"), "{}", stderr(&out));
     assert!(stdout(&out).contains("\"status\": \"Failed\""));
     let stub = Stub::start(vec![execution("InProgress")]);
-    let out = ours_at(&stub.url, &["wait", "pipeline-execution-complete", "--pipeline-name", "p", "--pipeline-execution-id", "e-1", "--delay", "1", "--timeout", "2"]);
+    let out = ours_at(
+        &stub.url,
+        &[
+            "wait",
+            "pipeline-execution-complete",
+            "--pipeline-name",
+            "p",
+            "--pipeline-execution-id",
+            "e-1",
+            "--delay",
+            "1",
+            "--timeout",
+            "2",
+        ],
+    );
     assert_eq!(code(&out), 255);
     assert!(stderr(&out).contains("timed out"), "{}", stderr(&out));
 }
@@ -77,7 +115,12 @@ fn watch_prints_one_line_per_change_when_not_on_a_terminal() {
     let stub = Stub::routed(vec![
         (
             "GetPipelineState",
-            vec![state("InProgress", None), throttled(), state("Failed", Some("3 tests failed")), state("Failed", Some("3 tests failed"))],
+            vec![
+                state("InProgress", None),
+                throttled(),
+                state("Failed", Some("3 tests failed")),
+                state("Failed", Some("3 tests failed")),
+            ],
         ),
         ("GetPipelineExecution", vec![execution("InProgress"), execution("Failed")]),
     ]);
@@ -85,7 +128,10 @@ fn watch_prints_one_line_per_change_when_not_on_a_terminal() {
     assert_eq!(code(&out), 255, "{}", stderr(&out));
     assert_eq!(stub.unused(), []);
     let text = stdout(&out);
-    assert!(text.contains("Build/CodeBuild") && text.contains("-> Failed") && text.contains("3 tests failed"), "{text}");
+    assert!(
+        text.contains("Build/CodeBuild") && text.contains("-> Failed") && text.contains("3 tests failed"),
+        "{text}"
+    );
     assert!(!text.contains('\u{1b}'), "no redraw codes in a log: {text}");
     assert_eq!(stub.requests().len(), 6);
 }
@@ -96,7 +142,9 @@ fn status_is_a_readable_stage_by_stage_view() {
     let out = ours_at(&stub.url, &["status", "--name", "p"]);
     assert_eq!(code(&out), 0, "{}", stderr(&out));
     let text = stdout(&out);
-    for expected in ["Source", "Checkout", "Build", "CodeBuild", "Failed", "3 tests failed", "https://example.com/build/1"] {
+    for expected in
+        ["Source", "Checkout", "Build", "CodeBuild", "Failed", "3 tests failed", "https://example.com/build/1"]
+    {
         assert!(text.contains(expected), "{expected} missing:\n{text}");
     }
     assert_eq!(stub.requests()[0].target(), "CodePipeline_20150709.GetPipelineState");
@@ -151,7 +199,8 @@ fn watch_redraws_in_a_terminal() {
     let session = format!("cp-watch-{}", std::process::id());
     let command = format!(
         "{} watch --name p --pipeline-execution-id e-1 --delay 0 --endpoint-url {}; sleep 30",
-        crate::support::BIN, stub.url
+        crate::support::BIN,
+        stub.url
     );
     let started = crate::support::sealed("tmux")
         .args(["new-session", "-d", "-s", &session, "-x", "120", "-y", "30", &command])
@@ -161,7 +210,8 @@ fn watch_redraws_in_a_terminal() {
     let mut screen = String::new();
     for _ in 0..50 {
         std::thread::sleep(std::time::Duration::from_millis(100));
-        let captured = std::process::Command::new("tmux").args(["capture-pane", "-p", "-t", &session]).output().expect("capture");
+        let captured =
+            std::process::Command::new("tmux").args(["capture-pane", "-p", "-t", &session]).output().expect("capture");
         screen = String::from_utf8_lossy(&captured.stdout).into_owned();
         if screen.contains("Build") && screen.contains("CodeBuild") && stub.requests().len() >= 5 {
             break;

@@ -12,7 +12,10 @@ use std::sync::Mutex;
 fn aws_deterministic(url: &str, args: &[&str]) -> std::process::Output {
     let python = venv_tool("python");
     sealed(python)
-        .args(["-c", "import random, sys; random.choice = lambda s: s[0]; from awscli.clidriver import main; sys.exit(main())"])
+        .args([
+            "-c",
+            "import random, sys; random.choice = lambda s: s[0]; from awscli.clidriver import main; sys.exit(main())",
+        ])
         .arg("codepipeline")
         .args(args)
         .args(["--endpoint-url", url])
@@ -36,7 +39,10 @@ fn skeletons_for_every_operation_equal_the_aws_clis() {
                 if code(&ours) != 0 || stdout(&ours) != stdout(&theirs) {
                     failures.lock().expect("lock").push(format!(
                         "{command}: exit {}\n--- ours\n{}--- aws\n{}{}",
-                        code(&ours), stdout(&ours), stdout(&theirs), stderr(&theirs)
+                        code(&ours),
+                        stdout(&ours),
+                        stdout(&theirs),
+                        stderr(&theirs)
                     ));
                 }
             });
@@ -56,10 +62,20 @@ const INVALID: &[&[&str]] = &[
     &["get-pipeline", "--cli-input-json", r#"{"name": 5, "version": "x"}"#],
     &["tag-resource", "--resource-arn", "a", "--tags", r#"[{"key": "k"}, {"value": "v", "extra": 1}]"#],
     &["poll-for-jobs", "--action-type-id", "category=Build,owner=Custom,provider=P", "--max-batch-size", "0"],
-    &["poll-for-jobs", "--action-type-id", "category=Build,owner=Custom,provider=P,version=1", "--query-param", "k=[not,a,list]"],
-    &["update-pipeline", "--pipeline", r#"{"name": "p", "roleArn": "arn:aws:iam::1:role/r", "artifactStore": {"type": "S3", "location": "b"},
+    &[
+        "poll-for-jobs",
+        "--action-type-id",
+        "category=Build,owner=Custom,provider=P,version=1",
+        "--query-param",
+        "k=[not,a,list]",
+    ],
+    &[
+        "update-pipeline",
+        "--pipeline",
+        r#"{"name": "p", "roleArn": "arn:aws:iam::1:role/r", "artifactStore": {"type": "S3", "location": "b"},
         "stages": [{"name": "S", "actions": [{"name": "", "actionTypeId": {"category": "Source", "owner": "AWS", "provider": "S3"}, "runOrder": 0,
-        "configuration": {"": "x"}, "inputArtifacts": [{"nam": "a"}]}]}, {"actions": "not a list"}]}"#],
+        "configuration": {"": "x"}, "inputArtifacts": [{"nam": "a"}]}]}, {"actions": "not a list"}]}"#,
+    ],
     &["put-job-success-result", "--job-id", "j", "--execution-details", r#"{"percentComplete": -1, "summary": ["x"]}"#],
     &["start-pipeline-execution", "--name", "p", "--variables", r#"[{"name": "", "value": ""}, {}]"#],
 ];
@@ -78,7 +94,9 @@ fn invalid_input_is_reported_in_full_as_the_aws_cli_does_and_nothing_is_sent() {
                 if code(&ours) != 252 || stderr(&ours) != stderr(&theirs) {
                     failures.lock().expect("lock").push(format!(
                         "{args:?}: exit {}\n--- ours\n{}--- aws\n{}",
-                        code(&ours), stderr(&ours), stderr(&theirs)
+                        code(&ours),
+                        stderr(&ours),
+                        stderr(&theirs)
                     ));
                 }
             });
@@ -97,8 +115,14 @@ fn unreadable_files_and_broken_json_get_clear_messages() {
     let big = temp_file("big.json", &format!(r#"{{"name": "{}"}}"#, "p".repeat(4 << 20)));
     let cases: Vec<(Vec<String>, &str)> = vec![
         (vec!["get-pipeline".into(), "--cli-input-json".into(), format!("file://{}", not_utf8.display())], "not UTF-8"),
-        (vec!["get-pipeline".into(), "--cli-input-json".into(), "file:///no/such/file.json".into()], "Unable to load paramfile"),
-        (vec!["get-pipeline".into(), "--cli-input-json".into(), "{\"name\": \"p\",\n \"version\": }".into()], "line 2 column"),
+        (
+            vec!["get-pipeline".into(), "--cli-input-json".into(), "file:///no/such/file.json".into()],
+            "Unable to load paramfile",
+        ),
+        (
+            vec!["get-pipeline".into(), "--cli-input-json".into(), "{\"name\": \"p\",\n \"version\": }".into()],
+            "line 2 column",
+        ),
         (vec!["get-pipeline".into(), "--cli-input-yaml".into(), "name: [".into()], "Invalid YAML"),
     ];
     for (args, expected) in cases {

@@ -32,31 +32,16 @@ fn artifact_names<'d>(action: &'d Value, member: &str) -> Vec<&'d str> {
 fn collect_actions<'d>(stages: &'d [Value], stages_path: &str) -> Vec<Action<'d>> {
     let mut actions = Vec::new();
     for (si, stage) in stages.iter().enumerate() {
-        let stage_name = stage
-            .get("name")
-            .and_then(Value::as_str)
-            .unwrap_or_default();
-        for (ai, action) in stage
-            .get("actions")
-            .and_then(Value::as_array)
-            .into_iter()
-            .flatten()
-            .enumerate()
-        {
+        let stage_name = stage.get("name").and_then(Value::as_str).unwrap_or_default();
+        for (ai, action) in stage.get("actions").and_then(Value::as_array).into_iter().flatten().enumerate() {
             actions.push(Action {
                 stage: si,
                 stage_name,
-                name: action
-                    .get("name")
-                    .and_then(Value::as_str)
-                    .unwrap_or_default(),
+                name: action.get("name").and_then(Value::as_str).unwrap_or_default(),
                 path: format!("{stages_path}[{si}].actions[{ai}]"),
                 // The service treats an absent runOrder as 1.
                 run_order: action.get("runOrder").and_then(Value::as_i64).unwrap_or(1),
-                category: action
-                    .get("actionTypeId")
-                    .and_then(|t| t.get("category"))
-                    .and_then(Value::as_str),
+                category: action.get("actionTypeId").and_then(|t| t.get("category")).and_then(Value::as_str),
                 inputs: artifact_names(action, "inputArtifacts"),
                 outputs: artifact_names(action, "outputArtifacts"),
                 region: action.get("region").and_then(Value::as_str),
@@ -146,10 +131,7 @@ fn check_stages(stages: &[Value], actions: &[Action], stages_path: &str, out: &m
     }
 
     if let Some(first) = stages.first() {
-        let first_name = first
-            .get("name")
-            .and_then(Value::as_str)
-            .unwrap_or_default();
+        let first_name = first.get("name").and_then(Value::as_str).unwrap_or_default();
         let has_actions = first.get("actions").and_then(Value::as_array).is_some();
         if has_actions && !actions.iter().any(|a| a.stage == 0 && is_source(a)) {
             let message = format!(
@@ -197,29 +179,19 @@ fn check_action_names(actions: &[Action], out: &mut Vec<Problem>) {
 /// Whether `producer` has finished by the time `consumer` starts: stages run
 /// in order, and inside a stage a lower runOrder runs first.
 fn runs_before(producer: &Action, consumer: &Action) -> bool {
-    producer.stage < consumer.stage
-        || (producer.stage == consumer.stage && producer.run_order < consumer.run_order)
+    producer.stage < consumer.stage || (producer.stage == consumer.stage && producer.run_order < consumer.run_order)
 }
 
 fn check_artifacts(actions: &[Action], out: &mut Vec<Problem>) {
     let mut producers: HashMap<&str, &Action> = HashMap::new();
     for action in actions {
-        for (i, name) in action
-            .outputs
-            .iter()
-            .enumerate()
-            .filter(|(_, n)| !n.is_empty())
-        {
+        for (i, name) in action.outputs.iter().enumerate().filter(|(_, n)| !n.is_empty()) {
             if let Some(first) = producers.get(name) {
                 let message = format!(
                     "output artifact \"{name}\" is also produced by {} (\"{}\"); output artifact names must be unique within a pipeline, so rename one of them",
                     first.path, first.name
                 );
-                problem(
-                    out,
-                    &format!("{}.outputArtifacts[{i}].name", action.path),
-                    message,
-                );
+                problem(out, &format!("{}.outputArtifacts[{i}].name", action.path), message);
             } else {
                 producers.insert(name, action);
             }
@@ -227,12 +199,7 @@ fn check_artifacts(actions: &[Action], out: &mut Vec<Problem>) {
     }
 
     for action in actions {
-        for (i, name) in action
-            .inputs
-            .iter()
-            .enumerate()
-            .filter(|(_, n)| !n.is_empty())
-        {
+        for (i, name) in action.inputs.iter().enumerate().filter(|(_, n)| !n.is_empty()) {
             let at = format!("{}.inputArtifacts[{i}].name", action.path);
             let message = if action.outputs.contains(name) {
                 format!(
@@ -265,10 +232,7 @@ fn check_artifacts(actions: &[Action], out: &mut Vec<Problem>) {
                     .flat_map(|p| p.outputs.iter().copied())
                     .filter(|n| !n.is_empty())
                     .collect::<HashSet<_>>();
-                let mut available = available
-                    .into_iter()
-                    .map(|n| format!("\"{n}\""))
-                    .collect::<Vec<_>>();
+                let mut available = available.into_iter().map(|n| format!("\"{n}\"")).collect::<Vec<_>>();
                 available.sort();
                 let choices = if available.is_empty() {
                     "no earlier action produces an artifact".to_string()
@@ -284,33 +248,18 @@ fn check_artifacts(actions: &[Action], out: &mut Vec<Problem>) {
     }
 }
 
-fn check_triggers(
-    triggers: &[Value],
-    actions: &[Action],
-    triggers_path: &str,
-    out: &mut Vec<Problem>,
-) {
-    let sources = actions
-        .iter()
-        .filter(|a| is_source(a))
-        .map(|a| a.name)
-        .collect::<Vec<_>>();
+fn check_triggers(triggers: &[Value], actions: &[Action], triggers_path: &str, out: &mut Vec<Problem>) {
+    let sources = actions.iter().filter(|a| is_source(a)).map(|a| a.name).collect::<Vec<_>>();
     let mut seen: HashMap<&str, usize> = HashMap::new();
     for (i, trigger) in triggers.iter().enumerate() {
-        let Some(name) = trigger
-            .get("gitConfiguration")
-            .and_then(|g| g.get("sourceActionName"))
-            .and_then(Value::as_str)
+        let Some(name) =
+            trigger.get("gitConfiguration").and_then(|g| g.get("sourceActionName")).and_then(Value::as_str)
         else {
             continue;
         };
         let at = format!("{triggers_path}[{i}].gitConfiguration.sourceActionName");
         if !sources.contains(&name) {
-            let listed = sources
-                .iter()
-                .map(|s| format!("\"{s}\""))
-                .collect::<Vec<_>>()
-                .join(", ");
+            let listed = sources.iter().map(|s| format!("\"{s}\"")).collect::<Vec<_>>().join(", ");
             let message = format!(
                 "no Source action is named \"{name}\"; a trigger must name a Source action of the first stage ({})",
                 if listed.is_empty() { "there is none".to_string() } else { format!("one of: {listed}") }
@@ -375,9 +324,7 @@ mod tests {
 
     #[test]
     fn stage_names_are_unique() {
-        let found = after(cli_example(), |d| {
-            d["pipeline"]["stages"][1]["name"] = json!("Source")
-        });
+        let found = after(cli_example(), |d| d["pipeline"]["stages"][1]["name"] = json!("Source"));
         assert_eq!(
             found,
             ["pipeline.stages[1].name: duplicate stage name \"Source\" (also used by pipeline.stages[0]); stage names must be unique within a pipeline, so rename one of them"]
@@ -412,16 +359,14 @@ mod tests {
     #[test]
     fn inputs_must_come_from_an_earlier_run_order() {
         let found = after(three_stage(), |d| {
-            d["pipeline"]["stages"][1]["actions"][0]["inputArtifacts"] =
-                json!([{"name": "BuildOutput"}]);
+            d["pipeline"]["stages"][1]["actions"][0]["inputArtifacts"] = json!([{"name": "BuildOutput"}]);
         });
         assert_eq!(
             found,
             ["pipeline.stages[1].actions[0].inputArtifacts[0].name: input artifact \"BuildOutput\" is produced by \"CodeBuild\", which runs in parallel with this action (both runOrder 1); give this action a runOrder greater than 1"]
         );
         let found = after(three_stage(), |d| {
-            d["pipeline"]["stages"][1]["actions"][0]["inputArtifacts"] =
-                json!([{"name": "BuildOutput"}]);
+            d["pipeline"]["stages"][1]["actions"][0]["inputArtifacts"] = json!([{"name": "BuildOutput"}]);
             d["pipeline"]["stages"][1]["actions"][1]["runOrder"] = json!(2);
         });
         assert_eq!(
@@ -445,8 +390,7 @@ mod tests {
     #[test]
     fn an_action_cannot_consume_its_own_output() {
         let found = after(three_stage(), |d| {
-            d["pipeline"]["stages"][1]["actions"][1]["inputArtifacts"] =
-                json!([{"name": "BuildOutput"}]);
+            d["pipeline"]["stages"][1]["actions"][1]["inputArtifacts"] = json!([{"name": "BuildOutput"}]);
         });
         assert_eq!(
             found,
@@ -457,8 +401,7 @@ mod tests {
     #[test]
     fn output_artifact_names_are_unique() {
         let found = after(three_stage(), |d| {
-            d["pipeline"]["stages"][1]["actions"][0]["outputArtifacts"] =
-                json!([{"name": "BuildOutput"}]);
+            d["pipeline"]["stages"][1]["actions"][0]["outputArtifacts"] = json!([{"name": "BuildOutput"}]);
         });
         assert_eq!(
             found,
@@ -469,9 +412,7 @@ mod tests {
     #[test]
     fn exactly_one_kind_of_artifact_store() {
         let store = json!({"eu-west-1": {"type": "S3", "location": "bucket-eu"}});
-        let found = after(cli_example(), |d| {
-            d["pipeline"]["artifactStores"] = store.clone()
-        });
+        let found = after(cli_example(), |d| d["pipeline"]["artifactStores"] = store.clone());
         assert_eq!(
             found,
             ["pipeline.artifactStores: artifactStore and artifactStores cannot both be set; keep artifactStores for a pipeline with cross-region actions, otherwise keep artifactStore"]
@@ -492,10 +433,7 @@ mod tests {
         let found = after(three_stage(), |d| {
             if let Some(p) = d["pipeline"].as_object_mut() {
                 p.remove("artifactStore");
-                p.insert(
-                    "artifactStores".into(),
-                    json!({"eu-west-1": {"type": "S3", "location": "bucket-eu"}}),
-                );
+                p.insert("artifactStores".into(), json!({"eu-west-1": {"type": "S3", "location": "bucket-eu"}}));
             }
             d["pipeline"]["stages"][2]["actions"][1]["region"] = json!("us-east-1");
         });
