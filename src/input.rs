@@ -55,10 +55,7 @@ pub fn paging(
         page_size: matches.try_get_one::<i64>(args::paging::PAGE_SIZE).ok().flatten().copied(),
         max_items: matches.get_one::<i64>(args::paging::MAX_ITEMS).copied(),
     };
-    let manual = ["input_token", "limit_key"]
-        .iter()
-        .filter_map(|key| paginator.get(*key).and_then(Value::as_str))
-        .any(|member| input.contains_key(member));
+    let manual = paginator.members().any(|member| input.contains_key(member));
     if no_paginate || manual {
         let used: Vec<String> = [
             (args::paging::STARTING_TOKEN, paging.starting_token.is_some()),

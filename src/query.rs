@@ -16,8 +16,10 @@ impl Query {
             .map_err(|e| CliError::Usage(format!("Bad value for --query {text}: Invalid jmespath expression: {e}")))
     }
 
+    /// A query that fails on the response (a function given the wrong type)
+    /// fails after the call, as the AWS CLI's does (255): not a usage error.
     pub fn apply(&self, value: &Value) -> Result<Value, CliError> {
-        self.0.search(value).map_err(|e| CliError::Usage(format!("Bad value for --query {}: {e}", self.0.as_str())))
+        self.0.search(value).map_err(|e| CliError::Other(format!("Bad value for --query {}: {e}", self.0.as_str())))
     }
 }
 

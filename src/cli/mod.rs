@@ -246,11 +246,7 @@ fn operation_command(op: Operation<'_>, docs: Docs) -> Command {
         cmd = cmd.about(help::summary(op.documentation())).long_about(help::html_to_text(op.documentation()));
     }
     let paginator = op.paginator();
-    let paging_member = |member: &str| {
-        paginator.is_some_and(|p| {
-            ["input_token", "limit_key"].iter().any(|key| p.get(*key).and_then(|v| v.as_str()) == Some(member))
-        })
-    };
+    let paging_member = |member: &str| paginator.as_ref().is_some_and(|p| p.members().any(|m| m == member));
     if let Some(input) = op.input() {
         let required = input.required();
         for member in input.members() {
@@ -263,7 +259,7 @@ fn operation_command(op: Operation<'_>, docs: Docs) -> Command {
         }
     }
     if let Some(paginator) = paginator {
-        cmd = cmd.args(paging_args(paginator.contains_key("limit_key")));
+        cmd = cmd.args(paging_args(paginator.limit_key.is_some()));
     }
     cmd = cmd.args(crate::cmd::extension_args(op.name()));
     cmd.args([

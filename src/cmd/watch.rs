@@ -41,7 +41,7 @@ fn run(ctx: &Context, matches: &ArgMatches) -> Result<Outcome, CliError> {
                     call(invoker, "ListPipelineExecutions", json!({"pipelineName": pipeline, "maxResults": 1})).await?;
                 latest["pipelineExecutionSummaries"][0]["pipelineExecutionId"]
                     .as_str()
-                    .ok_or_else(|| CliError::Usage(format!("The pipeline {pipeline} has no execution to watch")))?
+                    .ok_or_else(|| CliError::Other(format!("The pipeline {pipeline} has no execution to watch")))?
                     .to_string()
             }
         };

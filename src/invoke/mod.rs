@@ -227,7 +227,7 @@ fn present(op: Operation<'_>, fetched: Fetched) -> Result<Value, CliError> {
 }
 
 fn paginator(op: Operation<'_>) -> Option<paginate::Paginator> {
-    op.paginator().and_then(paginate::Paginator::from_model)
+    op.paginator()
 }
 
 /// The credentials provider, where the SDK's default will not do as the AWS

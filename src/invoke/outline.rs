@@ -136,11 +136,11 @@ mod tests {
             .pipelines(PipelineSummary::builder().name("b").build())
             .next_token("t2")
             .build();
-        let seen = outline(&page, &Paginator::list_pipelines()).expect("outline");
+        let seen = outline(&page, &super::super::paginate::list_pipelines()).expect("outline");
         assert_eq!(seen, Outline { had_key: true, count: 2, next_token: Some("t2".into()) });
         let last = ListPipelinesOutput::builder().build();
         assert_eq!(
-            outline(&last, &Paginator::list_pipelines()).expect("outline"),
+            outline(&last, &super::super::paginate::list_pipelines()).expect("outline"),
             Outline { had_key: false, count: 0, next_token: None }
         );
     }

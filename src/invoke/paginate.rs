@@ -9,35 +9,12 @@ use aws_smithy_types::base64;
 use serde_json::{Map, Value};
 use std::ops::ControlFlow;
 
-/// An operation's entry in `paginators-1.json`.
-#[derive(Debug, Clone)]
-pub struct Paginator {
-    pub input_token: String,
-    pub output_token: String,
-    pub result_key: String,
-    pub limit_key: Option<String>,
-}
+pub use crate::model::Paginator;
 
-impl Paginator {
-    pub fn from_model(config: &Map<String, Value>) -> Option<Self> {
-        let text = |key: &str| config.get(key).and_then(Value::as_str).map(String::from);
-        Some(Paginator {
-            input_token: text("input_token")?,
-            output_token: text("output_token")?,
-            result_key: text("result_key")?,
-            limit_key: text("limit_key"),
-        })
-    }
-
-    /// ListPipelines' paginator, from the model: the tests' example.
-    #[cfg(test)]
-    pub fn list_pipelines() -> Paginator {
-        crate::model::model()
-            .operation("ListPipelines")
-            .and_then(|op| op.paginator())
-            .and_then(Paginator::from_model)
-            .expect("ListPipelines paginates")
-    }
+/// ListPipelines' paginator, from the model: the tests' example.
+#[cfg(test)]
+pub fn list_pipelines() -> Paginator {
+    crate::model::model().operation("ListPipelines").and_then(|op| op.paginator()).expect("ListPipelines paginates")
 }
 
 /// `--starting-token`, `--page-size`, `--max-items`.
@@ -284,7 +261,7 @@ mod tests {
     async fn run(paging: Paging) -> (Value, Vec<Map<String, Value>>) {
         let sent = std::cell::RefCell::new(Vec::new());
         let mut merged = Merged::default();
-        let paginator = Paginator::list_pipelines();
+        let paginator = list_pipelines();
         let resume = walk(
             &paginator,
             &paging,
@@ -322,7 +299,7 @@ mod tests {
 
     #[tokio::test]
     async fn a_taker_that_wants_no_more_stops_the_requests() {
-        let paginator = Paginator::list_pipelines();
+        let paginator = list_pipelines();
         let mut requests = 0;
         let mut taken = 0;
         let resume = walk(

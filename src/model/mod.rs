@@ -129,8 +129,32 @@ impl<'m> Operation<'m> {
     }
 
     /// The paginator of this operation, if `paginators-1.json` has one.
-    pub fn paginator(&self) -> Option<&'m Map<String, Value>> {
-        self.model.paginators().get("pagination")?.get(self.name)?.as_object()
+    /// The operation's paginator, if it pages.
+    pub fn paginator(&self) -> Option<Paginator> {
+        let config = self.model.paginators().get("pagination")?.get(self.name)?.as_object()?;
+        let text = |key: &str| config.get(key).and_then(Value::as_str).map(String::from);
+        Some(Paginator {
+            input_token: text("input_token")?,
+            output_token: text("output_token")?,
+            result_key: text("result_key")?,
+            limit_key: text("limit_key"),
+        })
+    }
+}
+
+/// An operation's entry in `paginators-1.json`, read once, in one place.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Paginator {
+    pub input_token: String,
+    pub output_token: String,
+    pub result_key: String,
+    pub limit_key: Option<String>,
+}
+
+impl Paginator {
+    /// The service's own paging members (its token and page size).
+    pub fn members(&self) -> impl Iterator<Item = &str> {
+        std::iter::once(self.input_token.as_str()).chain(self.limit_key.as_deref())
     }
 }
 
@@ -334,10 +358,8 @@ mod tests {
         assert_eq!(paginated.len(), 8);
         for op in paginated {
             let p = op.paginator().expect("filtered");
-            let input_token = p["input_token"].as_str().expect("input_token");
-            assert!(op.input().and_then(|s| s.member(input_token)).is_some(), "{}", op.name());
-            let result_key = p["result_key"].as_str().expect("result_key");
-            assert!(op.output().and_then(|s| s.member(result_key)).is_some(), "{}", op.name());
+            assert!(op.input().and_then(|s| s.member(&p.input_token)).is_some(), "{}", op.name());
+            assert!(op.output().and_then(|s| s.member(&p.result_key)).is_some(), "{}", op.name());
         }
     }
 }

@@ -171,3 +171,14 @@ fn an_invalid_region_is_refused_before_sending() {
         assert!(ours_stub.requests().is_empty() && aws_stub.requests().is_empty());
     }
 }
+
+#[test]
+fn a_query_that_fails_on_the_response_fails_after_the_call_as_in_the_aws_cli() {
+    let (ours_stub, aws_stub) = (Stub::start(vec![Reply::json(LISTING)]), Stub::start(vec![Reply::json(LISTING)]));
+    let args = ["list-pipelines", "--query", "length(nothing)"];
+    let (ours, theirs) = (ours_at(&ours_stub.url, &args), aws_at(&aws_stub.url, &args));
+    assert_eq!(code(&ours), 255, "{}", stderr(&ours));
+    assert_eq!(code(&ours), code(&theirs));
+    assert!(!stderr(&ours).contains("usage:"), "not a usage error: {}", stderr(&ours));
+    assert_eq!(ours_stub.requests().len(), 1, "the call was made");
+}
