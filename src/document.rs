@@ -11,16 +11,28 @@ pub enum Syntax {
     Yaml,
 }
 
-/// The object in `text`, or a usage error naming `flag` and what is wrong
-/// (serde's messages carry the line and column).
-pub fn parse_object(flag: &str, text: &str, syntax: Syntax) -> Result<Map<String, Value>, CliError> {
-    let parsed = match syntax {
+/// The value in `text`, or what is wrong with it, with its line and column.
+/// The one reader of JSON and YAML documents: input documents and pipeline
+/// definitions alike. A byte-order mark (editors on Windows save one) is skipped.
+pub fn parse_value(text: &str, syntax: Syntax) -> Result<Value, String> {
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    match syntax {
         Syntax::Yaml if yaml_depth_bound(text) > MAX_DEPTH => {
             Err(format!("Invalid YAML: the document nests deeper than {MAX_DEPTH} levels"))
         }
-        Syntax::Yaml => serde_yaml_ng::from_str::<Value>(text).map_err(|e| format!("Invalid YAML: {e}")),
+        Syntax::Yaml => serde_yaml_ng::from_str::<Value>(text).map_err(|e| match e.location() {
+            Some(at) if !e.to_string().contains(" at line ") => {
+                format!("Invalid YAML: {e} at line {} column {}", at.line(), at.column())
+            }
+            _ => format!("Invalid YAML: {e}"),
+        }),
         Syntax::Json => crate::json_loads::loads(text).map_err(|e| format!("Invalid JSON: {e}")),
-    };
+    }
+}
+
+/// The object in `text`, or a usage error naming `flag` and what is wrong.
+pub fn parse_object(flag: &str, text: &str, syntax: Syntax) -> Result<Map<String, Value>, CliError> {
+    let parsed = parse_value(text, syntax);
     match parsed {
         Ok(Value::Object(map)) => Ok(map),
         // An empty YAML document is no parameters at all.

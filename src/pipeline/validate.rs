@@ -28,19 +28,10 @@ const WRAPPER_SHAPES: [&str; 3] = ["CreatePipelineInput", "UpdatePipelineInput",
 
 /// Reads a definition written as JSON or YAML into a JSON value.
 pub fn parse_definition(text: &str) -> Result<Value, String> {
-    // Editors on Windows may save a byte-order mark that neither parser skips.
-    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    use crate::document::{parse_value, Syntax};
     // JSON is also YAML, but serde_json's messages are sharper for JSON typos.
-    let value = if text.trim_start().starts_with('{') {
-        serde_json::from_str::<Value>(text).map_err(|e| format!("invalid JSON: {e}"))?
-    } else {
-        serde_yaml_ng::from_str::<Value>(text).map_err(|e| match e.location() {
-            Some(at) if !e.to_string().contains(" at line ") => {
-                format!("invalid YAML: {e} at line {} column {}", at.line(), at.column())
-            }
-            _ => format!("invalid YAML: {e}"),
-        })?
-    };
+    let json = text.trim_start_matches('\u{feff}').trim_start().starts_with('{');
+    let value = parse_value(text, if json { Syntax::Json } else { Syntax::Yaml })?;
     if value.is_null() {
         return Err("the definition is empty".to_string());
     }
@@ -500,11 +491,11 @@ pub(crate) mod tests {
     fn parse_errors_carry_line_and_column() {
         assert_eq!(
             parse_definition("{\n  \"pipeline\": {\n    \"name\": \"x\",\n  }\n}"),
-            Err("invalid JSON: trailing comma at line 4 column 3".to_string())
+            Err("Invalid JSON: trailing comma at line 4 column 3".to_string())
         );
         assert_eq!(
             parse_definition("pipeline:\n  name: x\n   roleArn: y\n"),
-            Err("invalid YAML: mapping values are not allowed in this context at line 3 column 11".to_string())
+            Err("Invalid YAML: mapping values are not allowed in this context at line 3 column 11".to_string())
         );
         assert_eq!(parse_definition("  \n"), Err("the definition is empty".to_string()));
         assert_eq!(parse_definition("\u{feff}{\"pipeline\": {}}"), Ok(json!({"pipeline": {}})));
