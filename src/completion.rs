@@ -5,21 +5,16 @@
 //! stage and action names from the account, cached on disk for a minute and
 //! never waited on for more than about a second.
 
-use crate::cli as args;
 use crate::invoke::{ClientOptions, Invoker};
 use crate::model::model;
 use crate::settings::Settings;
 use clap_complete::engine::{ArgValueCandidates, ArgValueCompleter, CompletionCandidate};
-use clap_complete::env::Shells;
 use serde_json::{Map, Value};
 use std::ffi::OsStr;
 use std::path::PathBuf;
 use std::time::{Duration, SystemTime};
 
-/// The environment variable that switches the binary into completion mode.
-const VAR: &str = "COMPLETE";
-const BIN: &str = "codepipeline";
-pub const SHELLS: &[&str] = &["bash", "elvish", "fish", "powershell", "zsh"];
+use crate::cmd::completion::{BIN, VAR};
 
 const CACHE_TTL: Duration = Duration::from_secs(60);
 const FETCH_TIMEOUT: Duration = Duration::from_millis(900);
@@ -29,18 +24,9 @@ pub fn complete_if_asked() {
     clap_complete::CompleteEnv::with_factory(command).var(VAR).bin(BIN).completer(BIN).complete();
 }
 
-/// The registration script for `shell` (what `completions/` holds).
-pub fn registration(shell: &str) -> Option<String> {
-    let shells = Shells::builtins();
-    let completer = shells.completer(shell)?;
-    let mut buf = Vec::new();
-    completer.write_registration(VAR, BIN, BIN, BIN, &mut buf).ok()?;
-    String::from_utf8(buf).ok()
-}
-
 /// The documented command tree with value completers on the arguments that have them.
 fn command() -> clap::Command {
-    let mut cmd = args::command_with_aliases();
+    let mut cmd = crate::cmd::REGISTRY.command_with_aliases();
     for op in model().operations() {
         let Some(input) = op.input() else { continue };
         let name = op.command_name();
@@ -250,6 +236,7 @@ fn hash(key: &str) -> u64 {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::cmd::completion::{registration, SHELLS};
 
     /// The file in `completions/` for `shell`.
     fn file_name(shell: &str) -> String {

@@ -9,7 +9,6 @@ mod context;
 mod document;
 mod error;
 mod help;
-mod input;
 mod interrupt;
 mod invoke;
 mod json_loads;
@@ -33,7 +32,7 @@ use std::process::ExitCode;
 fn main() -> ExitCode {
     interrupt::install();
     completion::complete_if_asked();
-    let matches = match cli::argv::read(std::env::args_os()).map(|argv| cli::parse(&argv)) {
+    let matches = match cli::argv::read(std::env::args_os(), &cmd::REGISTRY).map(|argv| cmd::REGISTRY.parse(&argv)) {
         Ok(Ok(matches)) => matches,
         Ok(Err(help_or_usage)) => return stdout::clap_exit(help_or_usage),
         Err(err) => return stdout::fail(err),

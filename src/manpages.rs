@@ -1,11 +1,9 @@
 //! Man pages from the clap tree (and so from the model's documentation):
 //! `codepipeline.1` and one page per command, checked in under `man/`.
 
-use crate::cli as args;
-
 /// Every page: its file name and its roff text.
 pub fn pages() -> Vec<(String, Vec<u8>)> {
-    let root = args::command();
+    let root = crate::cmd::REGISTRY.command();
     let mut pages = vec![("codepipeline.1".to_string(), render(root.clone()))];
     for sub in root.get_subcommands() {
         let name = format!("codepipeline-{}", sub.get_name());

@@ -4,8 +4,11 @@
 use crate::alias;
 use crate::error::{exit, CliError};
 
-pub fn read(args: impl Iterator<Item = std::ffi::OsString>) -> Result<Vec<String>, CliError> {
-    let mut argv = expand_alias(text_args(args)?)?;
+pub fn read(
+    args: impl Iterator<Item = std::ffi::OsString>,
+    registry: &super::Registry,
+) -> Result<Vec<String>, CliError> {
+    let mut argv = expand_alias(text_args(args)?, registry)?;
     super::help_word_as_flag(&mut argv);
     Ok(argv)
 }
@@ -32,9 +35,9 @@ fn text_args(args: impl Iterator<Item = std::ffi::OsString>) -> Result<Vec<Strin
 
 /// The command line with an alias expanded; a shell alias runs here and
 /// its exit status ends the process.
-fn expand_alias(argv: Vec<String>) -> Result<Vec<String>, CliError> {
+fn expand_alias(argv: Vec<String>, registry: &super::Registry) -> Result<Vec<String>, CliError> {
     let Some(at) = super::command_position(&argv) else { return Ok(argv) };
-    match alias::expand(&argv, at, super::is_command).map_err(CliError::Other)? {
+    match alias::expand(&argv, at, |name| registry.is_command(name)).map_err(CliError::Other)? {
         alias::Expanded::Args(expanded) => Ok(expanded),
         alias::Expanded::Shell(command) => {
             let status = std::process::Command::new("sh")

@@ -4,6 +4,7 @@
 
 pub mod argv;
 pub mod globals;
+pub mod input;
 
 use crate::help;
 use crate::model::{model, xform_name, Member, Operation, ShapeType};
@@ -66,51 +67,69 @@ enum Docs {
     Without,
 }
 
-/// The whole command tree, documented.
-pub fn command() -> Command {
-    tree(Docs::With)
+/// What the layer above adds to the command tree: this tool's own commands
+/// and the flags it gives some operations. The tree is built with it, so
+/// that this module need not know the commands that use it.
+#[derive(Clone, Copy)]
+pub struct Registry {
+    pub tools: fn() -> Vec<Command>,
+    pub extension_args: fn(&str) -> Vec<Arg>,
 }
 
-/// The documented tree with the user's aliases beside the commands, for
-/// help and completion (never for the man pages, which are the tool's own).
-pub fn command_with_aliases() -> Command {
-    let aliases = crate::alias::aliases().into_iter().filter(|(name, _)| !is_command(name));
-    command().subcommands(aliases.map(|(name, value)| {
-        Command::new(name).about(format!("Alias: {}", value.replace('\n', " "))).disable_help_flag(true)
-    }))
-}
+impl Registry {
+    /// The operations alone, for tests of this layer.
+    #[cfg(test)]
+    pub const NONE: Registry = Registry { tools: Vec::new, extension_args: |_| Vec::new() };
 
-fn tree(docs: Docs) -> Command {
-    let mut cmd = root(docs);
-    for op in model().operations() {
-        cmd = cmd.subcommand(operation_command(op, docs));
+    /// The whole command tree, documented.
+    pub fn command(&self) -> Command {
+        self.tree(Docs::With)
     }
-    cmd.subcommands(own_commands())
-}
 
-/// Commands of this tool beside the operations; none shadows an operation name.
-fn own_commands() -> Vec<Command> {
-    crate::cmd::tool_commands()
-}
+    /// The documented tree with the user's aliases beside the commands, for
+    /// help and completion (never for the man pages, which are the tool's own).
+    pub fn command_with_aliases(&self) -> Command {
+        let aliases = crate::alias::aliases().into_iter().filter(|(name, _)| !self.is_command(name));
+        self.command().subcommands(aliases.map(|(name, value)| {
+            Command::new(name).about(format!("Alias: {}", value.replace('\n', " "))).disable_help_flag(true)
+        }))
+    }
 
-/// The command line parsed against the tree it needs.
-pub fn parse(argv: &[String]) -> Result<ArgMatches, clap::Error> {
-    command_for(argv).try_get_matches_from(argv)
-}
-
-/// The command tree needed to parse `argv`: for a plain operation call, just
-/// that operation and no help text, so that a call does not pay for 43 other
-/// subcommands and the model's documentation. Anything else gets the whole tree.
-pub fn command_for(argv: &[String]) -> Command {
-    let wants_help = argv.iter().skip(1).any(|arg| arg == "--help" || arg == "-h" || arg == "help");
-    match first_positional(argv).and_then(|name| model().operation_by_command(name)) {
-        _ if wants_help => command_with_aliases(),
-        Some(op) => root(Docs::Without).subcommand(operation_command(op, Docs::Without)),
-        None if first_positional(argv).is_some_and(|name| own_commands().iter().any(|c| c.get_name() == name)) => {
-            root(Docs::Without).subcommands(own_commands())
+    fn tree(&self, docs: Docs) -> Command {
+        let mut cmd = root(docs);
+        for op in model().operations() {
+            cmd = cmd.subcommand(operation_command(op, docs, self.extension_args));
         }
-        // `--version`, a misspelt command (clap suggests the nearest), no command at all.
-        None => tree(Docs::Without),
+        cmd.subcommands((self.tools)())
+    }
+
+    /// The command line parsed against the tree it needs.
+    pub fn parse(&self, argv: &[String]) -> Result<ArgMatches, clap::Error> {
+        self.command_for(argv).try_get_matches_from(argv)
+    }
+
+    /// The command tree needed to parse `argv`: for a plain operation call, just
+    /// that operation and no help text, so that a call does not pay for 43 other
+    /// subcommands and the model's documentation. Anything else gets the whole tree.
+    pub fn command_for(&self, argv: &[String]) -> Command {
+        let wants_help = argv.iter().skip(1).any(|arg| arg == "--help" || arg == "-h" || arg == "help");
+        let tools = || (self.tools)();
+        match first_positional(argv).and_then(|name| model().operation_by_command(name)) {
+            _ if wants_help => self.command_with_aliases(),
+            Some(op) => root(Docs::Without).subcommand(operation_command(op, Docs::Without, self.extension_args)),
+            None if first_positional(argv).is_some_and(|name| tools().iter().any(|c| c.get_name() == name)) => {
+                root(Docs::Without).subcommands(tools())
+            }
+            // `--version`, a misspelt command (clap suggests the nearest), no command at all.
+            None => self.tree(Docs::Without),
+        }
+    }
+
+    /// Whether `name` is a command of ours (an operation, a tool, `help`): no alias may shadow one.
+    pub fn is_command(&self, name: &str) -> bool {
+        name == "help"
+            || model().operation_by_command(name).is_some()
+            || (self.tools)().iter().any(|c| c.get_name() == name)
     }
 }
 
@@ -138,11 +157,14 @@ pub fn command_position(argv: &[String]) -> Option<usize> {
     None
 }
 
-/// Whether `name` is a command of ours (an operation, a tool, `help`): no alias may shadow one.
-pub fn is_command(name: &str) -> bool {
-    name == "help"
-        || model().operation_by_command(name).is_some()
-        || own_commands().iter().any(|c| c.get_name() == name)
+/// The command chosen on the command line, and its own arguments.
+pub fn chosen_command(matches: &ArgMatches) -> Option<(&str, &ArgMatches)> {
+    matches.subcommand()
+}
+
+/// The kind of skeleton `--generate-cli-skeleton` asks for, if any.
+pub fn skeleton_kind(matches: &ArgMatches) -> Option<String> {
+    matches.get_one::<String>(GENERATE_CLI_SKELETON).cloned()
 }
 
 /// `codepipeline <command> help` (the AWS CLI's documented form) as
@@ -239,7 +261,7 @@ pub fn negated_id(member: &str) -> String {
     format!("no-{member}")
 }
 
-fn operation_command(op: Operation<'_>, docs: Docs) -> Command {
+fn operation_command(op: Operation<'_>, docs: Docs, extension_args: fn(&str) -> Vec<Arg>) -> Command {
     let name = op.command_name();
     let mut cmd = Command::new(name.clone());
     if docs == Docs::With {
@@ -261,7 +283,7 @@ fn operation_command(op: Operation<'_>, docs: Docs) -> Command {
     if let Some(paginator) = paginator {
         cmd = cmd.args(paging_args(paginator.limit_key.is_some()));
     }
-    cmd = cmd.args(crate::cmd::extension_args(op.name()));
+    cmd = cmd.args(extension_args(op.name()));
     cmd.args([
         Arg::new(CLI_INPUT_JSON)
             .long(CLI_INPUT_JSON)
@@ -386,43 +408,6 @@ pub fn chosen_operation(matches: &ArgMatches) -> Option<(Operation<'static>, &Ar
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn clap_tree_is_consistent() {
-        command().debug_assert();
-    }
-
-    #[test]
-    fn every_operation_is_a_subcommand() {
-        let cmd = command();
-        let names: Vec<_> = cmd.get_subcommands().map(|c| c.get_name().to_string()).collect();
-        assert_eq!(names.len(), 44 + own_commands().len());
-        for own in own_commands() {
-            assert!(model().operation_by_command(own.get_name()).is_none(), "{} shadows an operation", own.get_name());
-        }
-        for expected in ["get-pipeline-state", "list-deploy-action-execution-targets", "poll-for-jobs"] {
-            assert!(names.iter().any(|n| n == expected), "{expected} missing");
-        }
-    }
-
-    #[test]
-    fn a_plain_call_builds_only_its_own_subcommand() {
-        let argv = |words: &[&str]| words.iter().map(|w| w.to_string()).collect::<Vec<_>>();
-        let lean = command_for(&argv(&["codepipeline", "--region", "get-pipeline", "get-pipeline", "--name", "p"]));
-        let names: Vec<_> = lean.get_subcommands().map(|c| c.get_name().to_string()).collect();
-        assert_eq!(names, ["get-pipeline"]);
-        assert_eq!(
-            first_positional(&argv(&["codepipeline", "--output=json", "--debug", "list-pipelines"])),
-            Some("list-pipelines")
-        );
-        for words in [
-            &["codepipeline", "get-pipeline", "--help"][..],
-            &["codepipeline", "get-pipelin"][..],
-            &["codepipeline", "--version"][..],
-        ] {
-            assert_eq!(command_for(&argv(words)).get_subcommands().count(), 44 + own_commands().len(), "{words:?}");
-        }
-    }
 
     #[test]
     fn renamed_and_plain_flags() {

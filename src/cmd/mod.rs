@@ -3,7 +3,7 @@
 //! definition, its typed arguments and its `run`; `TOOLS` is the one place
 //! where a tool is registered.
 
-mod completion;
+pub mod completion;
 mod diff;
 mod execution;
 mod operation;
@@ -11,8 +11,6 @@ mod status;
 mod validate;
 mod wait;
 mod watch;
-
-pub use operation::extension_args;
 
 use crate::context::Context;
 use crate::error::CliError;
@@ -57,14 +55,18 @@ pub struct Tool {
 
 pub const TOOLS: &[Tool] = &[completion::TOOL, wait::TOOL, watch::TOOL, status::TOOL, validate::TOOL, diff::TOOL];
 
+/// What this layer adds to the command tree.
+pub const REGISTRY: crate::cli::Registry =
+    crate::cli::Registry { tools: tool_commands, extension_args: operation::extension_args };
+
 /// The tools' definitions, for the command tree.
-pub fn tool_commands() -> Vec<Command> {
+fn tool_commands() -> Vec<Command> {
     TOOLS.iter().map(|tool| (tool.command)()).collect()
 }
 
 /// Runs the command `matches` chose.
 pub fn run(ctx: &Context, matches: &ArgMatches) -> Result<Outcome, CliError> {
-    let Some((name, sub)) = matches.subcommand() else {
+    let Some((name, sub)) = crate::cli::chosen_command(matches) else {
         return Err(CliError::Usage("a command is required".into()));
     };
     match TOOLS.iter().find(|tool| tool.name == name) {
@@ -76,4 +78,55 @@ pub fn run(ctx: &Context, matches: &ArgMatches) -> Result<Outcome, CliError> {
 /// A command's typed arguments, from what clap parsed against its definition.
 fn typed<A: FromArgMatches>(matches: &ArgMatches) -> Result<A, CliError> {
     A::from_arg_matches(matches).map_err(|e| CliError::Usage(e.to_string()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn clap_tree_is_consistent() {
+        REGISTRY.command().debug_assert();
+    }
+
+    #[test]
+    fn every_operation_is_a_subcommand() {
+        let cmd = REGISTRY.command();
+        let names: Vec<_> = cmd.get_subcommands().map(|c| c.get_name().to_string()).collect();
+        assert_eq!(names.len(), 44 + tool_commands().len());
+        for own in tool_commands() {
+            assert!(
+                crate::model::model().operation_by_command(own.get_name()).is_none(),
+                "{} shadows an operation",
+                own.get_name()
+            );
+        }
+        for expected in ["get-pipeline-state", "list-deploy-action-execution-targets", "poll-for-jobs"] {
+            assert!(names.iter().any(|n| n == expected), "{expected} missing");
+        }
+    }
+
+    #[test]
+    fn a_plain_call_builds_only_its_own_subcommand() {
+        let argv = |words: &[&str]| words.iter().map(|w| w.to_string()).collect::<Vec<_>>();
+        let lean =
+            REGISTRY.command_for(&argv(&["codepipeline", "--region", "get-pipeline", "get-pipeline", "--name", "p"]));
+        let names: Vec<_> = lean.get_subcommands().map(|c| c.get_name().to_string()).collect();
+        assert_eq!(names, ["get-pipeline"]);
+        assert_eq!(
+            crate::cli::command_position(&argv(&["codepipeline", "--output=json", "--debug", "list-pipelines"])),
+            Some(3)
+        );
+        for words in [
+            &["codepipeline", "get-pipeline", "--help"][..],
+            &["codepipeline", "get-pipelin"][..],
+            &["codepipeline", "--version"][..],
+        ] {
+            assert_eq!(
+                REGISTRY.command_for(&argv(words)).get_subcommands().count(),
+                44 + tool_commands().len(),
+                "{words:?}"
+            );
+        }
+    }
 }

@@ -5,11 +5,12 @@
 
 use super::Outcome;
 use crate::cli;
+use crate::cli::input;
 use crate::context::Context;
 use crate::error::CliError;
 use crate::model::Operation;
 use crate::output::{self, Format};
-use crate::{input, invoke, query, skeleton, stdout, validate};
+use crate::{invoke, query, skeleton, stdout, validate};
 use clap::{Arg, ArgMatches, Args as _};
 use serde_json::Value;
 
@@ -52,7 +53,7 @@ pub fn run(ctx: &Context, name: &str, matches: &ArgMatches) -> Result<Outcome, C
         .operation_by_command(name)
         .ok_or_else(|| CliError::Usage("the command is not a CodePipeline operation".into()))?;
     refuse_unsupported(ctx)?;
-    let skeleton = matches.get_one::<String>(cli::GENERATE_CLI_SKELETON).cloned();
+    let skeleton = cli::skeleton_kind(matches);
     if let Some(kind) = skeleton.as_deref().filter(|kind| *kind != "output") {
         return skeleton::print(kind, op.input()).map(Outcome::text);
     }

@@ -2,7 +2,7 @@
 //! `--cli-input-json` document first, then each flag on top of it, each value
 //! converted to its member's type. Everything is checked before any request.
 
-use crate::cli::{self as args, CLI_INPUT_JSON, CLI_INPUT_YAML};
+use super::{self as args, CLI_INPUT_JSON, CLI_INPUT_YAML};
 use crate::document::{self, Syntax};
 use crate::error::CliError;
 use crate::invoke::Paging;
@@ -174,7 +174,7 @@ mod tests {
     use serde_json::json;
 
     fn assemble_args(argv: &[&str]) -> Result<Map<String, Value>, CliError> {
-        let matches = args::command().try_get_matches_from(argv).expect("argv parses");
+        let matches = args::Registry::NONE.command().try_get_matches_from(argv).expect("argv parses");
         let (op, sub) = args::chosen_operation(&matches).expect("an operation");
         assemble(op, sub)
     }
@@ -250,7 +250,7 @@ mod tests {
         for op in model().operations() {
             for (flag, empty) in [("--cli-input-json", "{}"), ("--cli-input-yaml", "")] {
                 let argv = ["codepipeline", &op.command_name(), flag, empty];
-                let matches = args::command().try_get_matches_from(argv).expect("parses");
+                let matches = args::Registry::NONE.command().try_get_matches_from(argv).expect("parses");
                 let (op, sub) = args::chosen_operation(&matches).expect("operation");
                 let input = assemble(op, sub).expect("no flag is required beside a whole input");
                 assert!(input.is_empty(), "{}", op.name());
