@@ -37,6 +37,8 @@ pub enum Failure {
     /// A credential provider that was configured failed, for this reason.
     Credentials(String),
     Connect,
+    /// TLS could not be set up for the endpoint (an unreadable CA bundle).
+    Tls(String),
     /// The endpoint's scheme is neither http nor https: nothing was sent.
     UnsupportedScheme(String),
     Timeout(String),
@@ -74,6 +76,10 @@ impl Failure {
             SdkError::TimeoutError(_) => Failure::Timeout(chain(&err)),
             SdkError::DispatchFailure(dispatch) if dispatch.is_timeout() => Failure::Timeout(chain(&err)),
             SdkError::DispatchFailure(dispatch) if dispatch.is_io() => Failure::Connect,
+            _ if sources(&err).any(|e| e.is::<super::transport::TlsSetup>()) => {
+                let reason = sources(&err).find(|e| e.is::<super::transport::TlsSetup>()).map(|e| e.to_string());
+                Failure::Tls(reason.unwrap_or_default())
+            }
             _ => {
                 if let Some(refused) = sources(&err).find_map(|e| e.downcast_ref::<super::role::AssumeRoleError>()) {
                     return Failure::RoleRefused { code: refused.code.clone(), message: refused.message.clone() };
@@ -111,6 +117,7 @@ impl Failure {
             }
             // The AWS CLI's words, without the HTTP stack's own (`--debug` has those).
             Failure::Connect => CliError::Other(format!("Could not connect to the endpoint URL: \"{url}\"")),
+            Failure::Tls(reason) => CliError::Other(format!("SSL validation failed for {url} {reason}")),
             // botocore wraps urllib3's URLSchemeUnknown in HTTPClientError.
             Failure::UnsupportedScheme(scheme) => CliError::Other(format!(
                 "An HTTP Client raised an unhandled exception: {}",

@@ -52,17 +52,7 @@ pub fn connector(settings: &HttpConnectorSettings) -> SharedHttpConnector {
             proxied: Mutex::new(Vec::new()),
             read_timeout: settings.read_timeout(),
         }),
-        Err(message) => SharedHttpConnector::new(Unusable(message)),
-    }
-}
-
-/// TLS that could not be set up: every call fails with the reason.
-#[derive(Debug)]
-struct Unusable(String);
-
-impl HttpConnector for Unusable {
-    fn call(&self, _: HttpRequest) -> HttpConnectorFuture {
-        HttpConnectorFuture::ready(Err(ConnectorError::other(self.0.clone().into(), None)))
+        Err(message) => SharedHttpConnector::new(super::transport::Unusable(message)),
     }
 }
 

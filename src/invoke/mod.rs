@@ -401,22 +401,9 @@ fn timeout_config(options: &ClientOptions) -> TimeoutConfig {
 /// CA bundle replaces the system's roots, `--no-verify-ssl` accepts any
 /// certificate; proxies and the read timeout apply to all (`transport`).
 fn http_client(options: &ClientOptions, settings: &Settings) -> Result<transport::Transport, CliError> {
-    use aws_smithy_http_client::tls::{TlsContext, TrustStore};
-
     if options.no_verify_ssl {
         return Ok(transport::Transport::new(transport::Trust::Unverified));
     }
     let ca_bundle = options.ca_bundle.clone().or_else(|| settings.get("AWS_CA_BUNDLE", "ca_bundle"));
-    let context = match ca_bundle {
-        Some(path) => {
-            let pem = std::fs::read(&path)
-                .map_err(|e| CliError::Config(format!("Unable to read the CA bundle {path}: {e}")))?;
-            TlsContext::builder()
-                .with_trust_store(TrustStore::empty().with_pem_certificate(pem))
-                .build()
-                .map_err(|e| CliError::Config(format!("Unusable CA bundle {path}: {e}")))?
-        }
-        None => TlsContext::default(),
-    };
-    Ok(transport::Transport::new(transport::Trust::Verified(context)))
+    Ok(transport::Transport::new(transport::Trust::Verified { ca_bundle }))
 }

@@ -7,7 +7,7 @@
 
 use super::insecure;
 use aws_smithy_http_client::proxy::ProxyConfig;
-use aws_smithy_http_client::tls::{self, rustls_provider::CryptoMode, TlsContext};
+use aws_smithy_http_client::tls::{self, rustls_provider::CryptoMode, TlsContext, TrustStore};
 use aws_smithy_http_client::Connector;
 use aws_smithy_runtime_api::box_error::BoxError;
 use aws_smithy_runtime_api::client::http::{
@@ -26,11 +26,45 @@ use std::time::Duration;
 /// How `https://` URLs are trusted.
 #[derive(Debug, Clone)]
 pub enum Trust {
-    /// The system's roots, or the CA bundle's certificates.
-    Verified(TlsContext),
+    /// The system's roots, or those of the CA bundle at this path; read
+    /// when the first `https://` URL is called, never for plain HTTP.
+    Verified { ca_bundle: Option<String> },
     /// `--no-verify-ssl`.
     Unverified,
 }
+
+/// The TLS set-up for verified connections.
+fn tls_context(ca_bundle: Option<&str>) -> Result<TlsContext, String> {
+    let Some(path) = ca_bundle else { return Ok(TlsContext::default()) };
+    let pem = std::fs::read(path).map_err(|e| format!("Unable to read the CA bundle {path}: {e}"))?;
+    TlsContext::builder()
+        .with_trust_store(TrustStore::empty().with_pem_certificate(pem))
+        .build()
+        .map_err(|e| format!("Unusable CA bundle {path}: {e}"))
+}
+
+/// TLS that could not be set up: every call fails with the reason.
+#[derive(Debug)]
+pub struct Unusable(pub String);
+
+impl HttpConnector for Unusable {
+    fn call(&self, _: HttpRequest) -> HttpConnectorFuture {
+        HttpConnectorFuture::ready(Err(ConnectorError::other(Box::new(TlsSetup(self.0.clone())), None)))
+    }
+}
+
+/// Why TLS could not be set up (an unreadable CA bundle, say), as a
+/// failure of its own so that it is reported as the AWS CLI reports it.
+#[derive(Debug)]
+pub struct TlsSetup(pub String);
+
+impl std::fmt::Display for TlsSetup {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl std::error::Error for TlsSetup {}
 
 /// A connector's connect and read timeouts.
 type Timeouts = (Option<Duration>, Option<Duration>);
@@ -90,12 +124,12 @@ impl Connection {
             return self.plain.get_or_init(|| SharedHttpConnector::new(self.builder().build_http()));
         }
         self.secure.get_or_init(|| match &self.trust {
-            Trust::Verified(context) => SharedHttpConnector::new(
-                self.builder()
-                    .tls_provider(tls::Provider::Rustls(CryptoMode::AwsLc))
-                    .tls_context(context.clone())
-                    .build(),
-            ),
+            Trust::Verified { ca_bundle } => match tls_context(ca_bundle.as_deref()) {
+                Ok(context) => SharedHttpConnector::new(
+                    self.builder().tls_provider(tls::Provider::Rustls(CryptoMode::AwsLc)).tls_context(context).build(),
+                ),
+                Err(reason) => SharedHttpConnector::new(Unusable(reason)),
+            },
             Trust::Unverified => insecure::connector(&self.settings),
         })
     }

@@ -406,3 +406,30 @@ fn endpoint_urls_are_checked_as_the_aws_cli_checks_them() {
     }
     assert!(stub.requests().is_empty());
 }
+
+#[test]
+fn a_ca_bundle_is_read_only_for_https_and_an_unreadable_one_is_named() {
+    let stub = Stub::start(vec![Reply::json(PIPELINES)]);
+    let plain = sealed(BIN)
+        .env("AWS_CA_BUNDLE", "/nonexistent/ca.pem")
+        .args(["list-pipelines", "--endpoint-url", &stub.url])
+        .output()
+        .expect("run");
+    assert_eq!(code(&plain), 0, "plain HTTP loads no certificate: {}", stderr(&plain));
+    let (mut server, url, _) = crate::support::tls_stub("unreadable-bundle");
+    let out = sealed(BIN)
+        .env("AWS_MAX_ATTEMPTS", "1")
+        .args(["list-pipelines", "--ca-bundle", "/nonexistent/ca.pem", "--endpoint-url", &url])
+        .output()
+        .expect("run");
+    let _ = server.kill();
+    let _ = server.wait();
+    assert_eq!(code(&out), 255, "{}", stderr(&out));
+    assert!(
+        stderr(&out).starts_with(&format!(
+            "\nSSL validation failed for {url}/ Unable to read the CA bundle /nonexistent/ca.pem"
+        )),
+        "{}",
+        stderr(&out)
+    );
+}
