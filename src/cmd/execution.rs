@@ -10,7 +10,7 @@ use serde_json::{json, Value};
 use std::time::{Duration, Instant};
 
 /// The longest pause between polls while nothing changes.
-const MAX_DELAY: Duration = Duration::from_secs(60);
+pub const MAX_DELAY: Duration = Duration::from_secs(60);
 
 /// `--delay` and `--timeout`.
 #[derive(Debug, Clone, Copy)]

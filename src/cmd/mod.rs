@@ -3,9 +3,11 @@
 //! definition, its typed arguments and its `run`; `TOOLS` is the one place
 //! where a tool is registered.
 
+mod approve;
 pub mod completion;
 mod diff;
 mod execution;
+mod operate;
 mod operation;
 mod status;
 mod validate;
@@ -53,7 +55,8 @@ pub struct Tool {
     pub run: fn(&Context, &ArgMatches) -> Result<Outcome, CliError>,
 }
 
-pub const TOOLS: &[Tool] = &[completion::TOOL, wait::TOOL, watch::TOOL, status::TOOL, validate::TOOL, diff::TOOL];
+pub const TOOLS: &[Tool] =
+    &[completion::TOOL, wait::TOOL, watch::TOOL, status::TOOL, validate::TOOL, diff::TOOL, approve::TOOL];
 
 /// What this layer adds to the command tree.
 pub const REGISTRY: crate::cli::Registry =
