@@ -9,7 +9,10 @@ mod diff;
 mod execution;
 mod operate;
 mod operation;
+mod retry;
+mod rollback;
 mod status;
+mod stop;
 mod validate;
 mod wait;
 mod watch;
@@ -55,8 +58,18 @@ pub struct Tool {
     pub run: fn(&Context, &ArgMatches) -> Result<Outcome, CliError>,
 }
 
-pub const TOOLS: &[Tool] =
-    &[completion::TOOL, wait::TOOL, watch::TOOL, status::TOOL, validate::TOOL, diff::TOOL, approve::TOOL];
+pub const TOOLS: &[Tool] = &[
+    completion::TOOL,
+    wait::TOOL,
+    watch::TOOL,
+    status::TOOL,
+    validate::TOOL,
+    diff::TOOL,
+    approve::TOOL,
+    retry::TOOL,
+    stop::TOOL,
+    rollback::TOOL,
+];
 
 /// What this layer adds to the command tree.
 pub const REGISTRY: crate::cli::Registry =

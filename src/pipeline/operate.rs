@@ -120,12 +120,6 @@ pub fn in_progress(summaries: &Value) -> Vec<&Value> {
         .collect()
 }
 
-/// Whether any of `executions` runs in PARALLEL mode, where several run at
-/// once and "the one in progress" means nothing.
-pub fn parallel(executions: &[&Value]) -> bool {
-    executions.iter().any(|s| text(s, "executionMode") == Some("PARALLEL"))
-}
-
 /// The execution a stage rolls back to, from ListPipelineExecutions
 /// summaries filtered on `succeededInStage` (newest first): the newest one
 /// that is not the stage's `current` execution (rolling back to where the
@@ -211,7 +205,7 @@ mod tests {
     }
 
     #[test]
-    fn running_executions_and_parallel_mode() {
+    fn running_executions() {
         let list = json!({"pipelineExecutionSummaries": [
             {"pipelineExecutionId": "e-3", "status": "InProgress", "executionMode": "PARALLEL"},
             {"pipelineExecutionId": "e-2", "status": "InProgress", "executionMode": "PARALLEL"},
@@ -219,8 +213,7 @@ mod tests {
         ]});
         let running = in_progress(&list);
         assert_eq!(running.len(), 2);
-        assert!(parallel(&running));
-        assert!(!parallel(&running[..0]));
+        assert_eq!(running[0]["pipelineExecutionId"], "e-3");
         assert_eq!(in_progress(&json!({})).len(), 0);
     }
 

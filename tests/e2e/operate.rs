@@ -190,3 +190,259 @@ fn approve_reports_a_service_error_as_254() {
     assert_eq!(code(&out), 254, "{}", stderr(&out));
     assert!(stderr(&out).contains("(InvalidApprovalTokenException) when calling the PutApprovalResult operation"));
 }
+
+fn history(summaries: Value) -> Reply {
+    Reply::json(json!({"pipelineExecutionSummaries": summaries}).to_string())
+}
+
+/// Build failed in e-2 and Deploy last ran (and succeeded) in e-1.
+fn build_failed() -> Reply {
+    Reply::json(
+        json!({"pipelineName": "p", "stageStates": [
+            {"stageName": "Source", "latestExecution": {"pipelineExecutionId": "e-2", "status": "Succeeded"}},
+            {"stageName": "Build", "latestExecution": {"pipelineExecutionId": "e-2", "status": "Failed"}},
+            {"stageName": "Deploy", "latestExecution": {"pipelineExecutionId": "e-1", "status": "Succeeded"}}
+        ]})
+        .to_string(),
+    )
+}
+
+fn execution(id: &str, status: &str) -> Reply {
+    Reply::json(
+        json!({"pipelineExecution": {"pipelineName": "p", "pipelineExecutionId": id, "status": status}}).to_string(),
+    )
+}
+
+#[test]
+fn retry_retries_the_failed_stage_of_the_latest_execution() {
+    let stub = Stub::routed(vec![
+        ("ListPipelineExecutions", vec![history(json!([{"pipelineExecutionId": "e-2", "status": "Failed"}]))]),
+        ("GetPipelineState", vec![build_failed()]),
+        ("RetryStageExecution", vec![Reply::json(r#"{"pipelineExecutionId": "e-2"}"#)]),
+    ]);
+    let out = ours_at(&stub.url, &["retry", "--name", "p", "--output", "json"]);
+    assert_eq!(code(&out), 0, "{}", stderr(&out));
+    assert_eq!(stub.unused(), []);
+    assert_eq!(body(&stub, "ListPipelineExecutions"), json!({"pipelineName": "p", "maxResults": 1}));
+    assert_eq!(
+        body(&stub, "RetryStageExecution"),
+        json!({"pipelineName": "p", "stageName": "Build", "pipelineExecutionId": "e-2", "retryMode": "FAILED_ACTIONS"})
+    );
+    let record: Value = serde_json::from_str(&stdout(&out)).expect("a JSON record");
+    assert_eq!(record["stage"], "Build");
+    assert_eq!(record["result"], "Retried");
+}
+
+#[test]
+fn retry_of_a_named_execution_with_all_actions_can_dry_run() {
+    let stub = Stub::routed(vec![("GetPipelineState", vec![build_failed()])]);
+    let out = ours_at(&stub.url, &["retry", "--name", "p", "--execution-id", "e-2", "--all-actions", "--dry-run"]);
+    assert_eq!(code(&out), 0, "{}", stderr(&out));
+    assert_eq!(sent(&stub), ["GetPipelineState"], "no history read for a named execution, no retry sent");
+    let shown: Value = serde_json::from_str(&stdout(&out)).expect("JSON");
+    assert_eq!(
+        shown,
+        json!({"operation": "RetryStageExecution", "input": {"pipelineName": "p", "stageName": "Build",
+               "pipelineExecutionId": "e-2", "retryMode": "ALL_ACTIONS"}})
+    );
+}
+
+#[test]
+fn retry_refuses_a_stage_that_did_not_fail() {
+    let stub = Stub::routed(vec![("GetPipelineState", vec![build_failed()])]);
+    let out = ours_at(&stub.url, &["retry", "--name", "p", "--execution-id", "e-2", "--stage", "Source"]);
+    assert_eq!(code(&out), 255, "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("Stage Source of pipeline p is Succeeded in execution e-2, not Failed"),
+        "{}",
+        stderr(&out)
+    );
+    assert_eq!(sent(&stub), ["GetPipelineState"]);
+
+    // The failure belongs to an older execution: say which, and how to name it.
+    let stub = Stub::routed(vec![("GetPipelineState", vec![build_failed()])]);
+    let out = ours_at(&stub.url, &["retry", "--name", "p", "--execution-id", "e-9"]);
+    assert_eq!(code(&out), 255, "{}", stderr(&out));
+    let text = stderr(&out);
+    assert!(text.contains("No stage of pipeline p failed in execution e-9"), "{text}");
+    assert!(text.contains("Build (execution e-2)") && text.contains("--execution-id"), "{text}");
+}
+
+#[test]
+fn retry_can_follow_the_execution_to_its_end() {
+    let stub = Stub::routed(vec![
+        ("GetPipelineState", vec![build_failed()]),
+        ("RetryStageExecution", vec![Reply::json(r#"{"pipelineExecutionId": "e-2"}"#)]),
+        ("GetPipelineExecution", vec![execution("e-2", "InProgress"), execution("e-2", "Failed")]),
+    ]);
+    let out = ours_at(
+        &stub.url,
+        &["retry", "--name", "p", "--execution-id", "e-2", "--wait", "--delay", "0", "--output", "json"],
+    );
+    assert_eq!(code(&out), 255, "a failed execution fails the wait: {}", stderr(&out));
+    assert_eq!(stub.unused(), []);
+    assert!(stderr(&out).contains("Waiter PipelineExecutionComplete failed"), "{}", stderr(&out));
+    let record: Value = serde_json::from_str(&stdout(&out)).expect("a JSON record");
+    assert_eq!(record["status"], "Failed");
+    let polled: Vec<Value> =
+        stub.requests().iter().filter(|r| r.target().ends_with("GetPipelineExecution")).map(|r| r.json()).collect();
+    assert_eq!(polled[0], json!({"pipelineName": "p", "pipelineExecutionId": "e-2"}));
+
+    let stub = Stub::routed(vec![
+        ("GetPipelineState", vec![build_failed()]),
+        ("RetryStageExecution", vec![Reply::json(r#"{"pipelineExecutionId": "e-2"}"#)]),
+        ("GetPipelineExecution", vec![execution("e-2", "Succeeded")]),
+    ]);
+    let out = ours_at(
+        &stub.url,
+        &["retry", "--name", "p", "--execution-id", "e-2", "--wait", "--delay", "0", "--output", "text"],
+    );
+    assert_eq!(code(&out), 0, "{}", stderr(&out));
+    assert_eq!(stdout(&out), "Retried p/Build (FAILED_ACTIONS) in execution e-2; it ended Succeeded\n");
+}
+
+#[test]
+fn retry_reports_the_services_refusal_as_254() {
+    let stub = Stub::routed(vec![
+        ("GetPipelineState", vec![build_failed()]),
+        ("RetryStageExecution", vec![Reply::error(400, "StageNotRetryableException", "Stage is not retryable")]),
+    ]);
+    let out = ours_at(&stub.url, &["retry", "--name", "p", "--execution-id", "e-2"]);
+    assert_eq!(code(&out), 254, "{}", stderr(&out));
+}
+
+#[test]
+fn stop_stops_the_one_execution_in_progress() {
+    let stub = Stub::routed(vec![
+        (
+            "ListPipelineExecutions",
+            vec![history(json!([
+                {"pipelineExecutionId": "e-3", "status": "InProgress", "startTime": 1704164645.0},
+                {"pipelineExecutionId": "e-2", "status": "Failed"}
+            ]))],
+        ),
+        ("StopPipelineExecution", vec![Reply::json(r#"{"pipelineExecutionId": "e-3"}"#)]),
+    ]);
+    let out = ours_at(&stub.url, &["stop", "--name", "p", "--abandon", "--reason", "bad commit", "--output", "text"]);
+    assert_eq!(code(&out), 0, "{}", stderr(&out));
+    assert_eq!(
+        body(&stub, "StopPipelineExecution"),
+        json!({"pipelineName": "p", "pipelineExecutionId": "e-3", "abandon": true, "reason": "bad commit"})
+    );
+    assert_eq!(stdout(&out), "Abandoning execution e-3 of p\n");
+}
+
+#[test]
+fn stop_refuses_to_guess_between_parallel_executions() {
+    let running = history(json!([
+        {"pipelineExecutionId": "e-5", "status": "InProgress", "executionMode": "PARALLEL"},
+        {"pipelineExecutionId": "e-4", "status": "InProgress", "executionMode": "PARALLEL"},
+        {"pipelineExecutionId": "e-3", "status": "Succeeded", "executionMode": "PARALLEL"}
+    ]));
+    let stub = Stub::routed(vec![("ListPipelineExecutions", vec![running])]);
+    let out = ours_at(&stub.url, &["stop", "--name", "p"]);
+    assert_eq!(code(&out), 252, "{}", stderr(&out));
+    let text = stderr(&out);
+    for expected in ["2 running executions", "e-5", "e-4", "PARALLEL mode", "--execution-id"] {
+        assert!(text.contains(expected), "{expected} missing: {text}");
+    }
+    assert!(!text.contains("e-3"), "{text}");
+    assert_eq!(sent(&stub), ["ListPipelineExecutions"]);
+
+    // Named, it is stopped without looking at the history.
+    let stub = Stub::routed(vec![("StopPipelineExecution", vec![Reply::json(r#"{"pipelineExecutionId": "e-4"}"#)])]);
+    let out = ours_at(&stub.url, &["stop", "--name", "p", "--execution-id", "e-4", "--output", "json"]);
+    assert_eq!(code(&out), 0, "{}", stderr(&out));
+    assert_eq!(
+        body(&stub, "StopPipelineExecution"),
+        json!({"pipelineName": "p", "pipelineExecutionId": "e-4", "abandon": false})
+    );
+    let record: Value = serde_json::from_str(&stdout(&out)).expect("a JSON record");
+    assert_eq!(record, json!({"pipeline": "p", "pipelineExecutionId": "e-4", "abandon": false, "result": "Stopping"}));
+}
+
+#[test]
+fn stop_with_nothing_running_exits_255_and_dry_run_sends_nothing() {
+    let stub = Stub::routed(vec![(
+        "ListPipelineExecutions",
+        vec![history(json!([{"pipelineExecutionId": "e-2", "status": "Succeeded"}]))],
+    )]);
+    let out = ours_at(&stub.url, &["stop", "--name", "p"]);
+    assert_eq!(code(&out), 255, "{}", stderr(&out));
+    assert!(stderr(&out).contains("No execution of pipeline p is in progress"), "{}", stderr(&out));
+
+    let stub = Stub::routed(vec![]);
+    let out = ours_at(&stub.url, &["stop", "--name", "p", "--execution-id", "e-4", "--dry-run"]);
+    assert_eq!(code(&out), 0, "{}", stderr(&out));
+    assert_eq!(sent(&stub), Vec::<String>::new());
+    let shown: Value = serde_json::from_str(&stdout(&out)).expect("JSON");
+    assert_eq!(
+        shown,
+        json!({"operation": "StopPipelineExecution", "input": {"pipelineName": "p", "pipelineExecutionId": "e-4", "abandon": false}})
+    );
+}
+
+#[test]
+fn rollback_goes_to_the_last_execution_that_succeeded_in_the_stage() {
+    // Deploy holds e-1 now; e-1 is skipped, the rollback execution r-1 too.
+    let stub = Stub::routed(vec![
+        ("GetPipelineState", vec![build_failed()]),
+        (
+            "ListPipelineExecutions",
+            vec![
+                Reply::json(
+                    json!({"pipelineExecutionSummaries": [
+                        {"pipelineExecutionId": "e-1", "status": "Succeeded"},
+                        {"pipelineExecutionId": "r-1", "status": "Succeeded", "executionType": "ROLLBACK"}
+                    ], "nextToken": "page-2"})
+                    .to_string(),
+                ),
+                history(json!([{"pipelineExecutionId": "e-0", "status": "Failed"}])),
+            ],
+        ),
+        ("RollbackStage", vec![Reply::json(r#"{"pipelineExecutionId": "r-2"}"#)]),
+    ]);
+    let out = ours_at(&stub.url, &["rollback", "--name", "p", "--stage", "Deploy", "--output", "json"]);
+    assert_eq!(code(&out), 0, "{}", stderr(&out));
+    assert_eq!(stub.unused(), []);
+    let pages: Vec<Value> =
+        stub.requests().iter().filter(|r| r.target().ends_with("ListPipelineExecutions")).map(|r| r.json()).collect();
+    assert_eq!(pages[0], json!({"pipelineName": "p", "filter": {"succeededInStage": {"stageName": "Deploy"}}}));
+    assert_eq!(pages[1]["nextToken"], "page-2");
+    assert_eq!(
+        body(&stub, "RollbackStage"),
+        json!({"pipelineName": "p", "stageName": "Deploy", "targetPipelineExecutionId": "e-0"})
+    );
+    let record: Value = serde_json::from_str(&stdout(&out)).expect("a JSON record");
+    assert_eq!(record["pipelineExecutionId"], "r-2");
+    assert_eq!(record["targetPipelineExecutionId"], "e-0");
+}
+
+#[test]
+fn rollback_to_a_named_execution_and_its_failures() {
+    let stub = Stub::routed(vec![]);
+    let out = ours_at(&stub.url, &["rollback", "--name", "p", "--stage", "Deploy", "--to", "e-0", "--dry-run"]);
+    assert_eq!(code(&out), 0, "{}", stderr(&out));
+    assert_eq!(sent(&stub), Vec::<String>::new());
+    let shown: Value = serde_json::from_str(&stdout(&out)).expect("JSON");
+    assert_eq!(shown["input"], json!({"pipelineName": "p", "stageName": "Deploy", "targetPipelineExecutionId": "e-0"}));
+
+    // Nothing earlier succeeded: 255, nothing sent.
+    let stub = Stub::routed(vec![
+        ("GetPipelineState", vec![build_failed()]),
+        ("ListPipelineExecutions", vec![history(json!([{"pipelineExecutionId": "e-1", "status": "Succeeded"}]))]),
+    ]);
+    let out = ours_at(&stub.url, &["rollback", "--name", "p", "--stage", "Deploy"]);
+    assert_eq!(code(&out), 255, "{}", stderr(&out));
+    assert!(stderr(&out).contains("nothing to roll back to"), "{}", stderr(&out));
+    assert!(!sent(&stub).contains(&"RollbackStage".to_string()));
+
+    // A V1 pipeline: the service's own error, 254.
+    let stub = Stub::routed(vec![(
+        "RollbackStage",
+        vec![Reply::error(400, "UnableToRollbackStageException", "Rollback is supported only for V2 pipelines")],
+    )]);
+    let out = ours_at(&stub.url, &["rollback", "--name", "p", "--stage", "Deploy", "--to", "e-0"]);
+    assert_eq!(code(&out), 254, "{}", stderr(&out));
+    assert!(stderr(&out).contains("V2 pipelines"), "{}", stderr(&out));
+}
