@@ -34,6 +34,9 @@ impl Request {
     }
 
     pub async fn send(self, ctx: &Context) -> Result<Value, CliError> {
+        // The report comes after the change: an --output it cannot be printed
+        // in must fail (252) before anything is sent, not after.
+        ctx.format().await?;
         super::execution::call(ctx.invoker().await?, self.operation, self.input).await
     }
 }

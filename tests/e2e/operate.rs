@@ -446,3 +446,62 @@ fn rollback_to_a_named_execution_and_its_failures() {
     assert_eq!(code(&out), 254, "{}", stderr(&out));
     assert!(stderr(&out).contains("V2 pipelines"), "{}", stderr(&out));
 }
+
+#[test]
+fn an_unknown_output_format_fails_before_anything_changes() {
+    let stub = Stub::routed(vec![]);
+    // clap checks --output itself; the environment and the profile are read later.
+    let out = crate::support::sealed(crate::support::BIN)
+        .args(["stop", "--name", "p", "--execution-id", "e-4", "--endpoint-url", &stub.url])
+        .env("AWS_DEFAULT_OUTPUT", "xml")
+        .output()
+        .expect("run codepipeline");
+    assert_eq!(code(&out), 252, "{}", stderr(&out));
+    assert!(stderr(&out).contains("argument --output: Invalid choice"), "{}", stderr(&out));
+    assert_eq!(sent(&stub), Vec::<String>::new());
+}
+
+/// On a terminal (tmux), several pending approvals bring up a numbered
+/// picker on stderr; the number typed picks the token sent.
+#[test]
+fn approve_picks_on_a_terminal() {
+    let stub = Stub::routed(vec![
+        ("GetPipeline", vec![declaration()]),
+        ("GetPipelineState", vec![gate(Some("InProgress"), Some("InProgress"))]),
+        ("PutApprovalResult", vec![approved()]),
+    ]);
+    let session = format!("cp-approve-{}", std::process::id());
+    let command = format!(
+        "{} approve --name p --output text --endpoint-url {}; echo exit=$?; sleep 30",
+        crate::support::BIN,
+        stub.url
+    );
+    let started = crate::support::sealed("tmux")
+        .args(["new-session", "-d", "-s", &session, "-x", "150", "-y", "30", &command])
+        .status()
+        .expect("tmux");
+    assert!(started.success());
+    let screen = |session: &str| {
+        let captured =
+            std::process::Command::new("tmux").args(["capture-pane", "-p", "-t", session]).output().expect("capture");
+        String::from_utf8_lossy(&captured.stdout).into_owned()
+    };
+    let wait_for = |needle: &str| {
+        let mut shown = String::new();
+        for _ in 0..100 {
+            std::thread::sleep(std::time::Duration::from_millis(100));
+            shown = screen(&session);
+            if shown.contains(needle) {
+                break;
+            }
+        }
+        shown
+    };
+    let asked = wait_for("Which one? [1-2]");
+    let _ = std::process::Command::new("tmux").args(["send-keys", "-t", &session, "2", "Enter"]).status();
+    let done = wait_for("exit=");
+    let _ = std::process::Command::new("tmux").args(["kill-session", "-t", &session]).status();
+    assert!(asked.contains("1) Gate/Manual") && asked.contains("2) Gate/Security"), "{asked}");
+    assert!(done.contains("Approved p/Gate/Security (execution e-7)") && done.contains("exit=0"), "{done}");
+    assert_eq!(body(&stub, "PutApprovalResult")["token"], "tok-security");
+}
