@@ -59,16 +59,7 @@ fn run(ctx: &Context, matches: &ArgMatches) -> Result<Outcome, CliError> {
         let approval = choose(approvals, "pending approval", describe, "--stage and --action")?;
         let status = if args.reject { "Rejected" } else { "Approved" };
         let summary = args.summary.clone().unwrap_or_else(|| format!("{status} with codepipeline approve"));
-        let request = Request {
-            operation: "PutApprovalResult",
-            input: json!({
-                "pipelineName": args.name,
-                "stageName": approval.stage,
-                "actionName": approval.action,
-                "result": {"summary": summary, "status": status},
-                "token": approval.token,
-            }),
-        };
+        let request = Request::approval(&args.name, &approval, status, &summary);
         if args.flags.dry_run {
             return Ok(request.shown());
         }
@@ -126,6 +117,6 @@ async fn pending(ctx: &Context, args: &Args) -> Result<Vec<Approval>, CliError> 
         }
         tokio::time::sleep(delay).await;
         // Back off as the execution waiter does: a gate may wait for hours.
-        delay = (delay * 3 / 2).min(super::execution::MAX_DELAY).max(delay);
+        delay = super::execution::next_delay(delay, true);
     }
 }

@@ -7,6 +7,7 @@ use super::Outcome;
 use crate::context::Context;
 use crate::error::CliError;
 use crate::output::Format;
+use crate::pipeline::operate::{Approval, StageRun};
 use serde_json::{json, Value};
 use std::io::{BufRead, IsTerminal, Write};
 
@@ -27,6 +28,41 @@ pub struct Request {
 }
 
 impl Request {
+    /// Answers `approval` (`status`: Approved or Rejected).
+    pub fn approval(pipeline: &str, approval: &Approval, status: &str, summary: &str) -> Request {
+        Request {
+            operation: "PutApprovalResult",
+            input: json!({
+                "pipelineName": pipeline,
+                "stageName": approval.stage,
+                "actionName": approval.action,
+                "result": {"summary": summary, "status": status},
+                "token": approval.token,
+            }),
+        }
+    }
+
+    /// Retries the failed `run` (`mode`: FAILED_ACTIONS or ALL_ACTIONS).
+    pub fn retry(pipeline: &str, run: &StageRun, mode: &str) -> Request {
+        Request {
+            operation: "RetryStageExecution",
+            input: json!({
+                "pipelineName": pipeline,
+                "stageName": run.stage,
+                "pipelineExecutionId": run.execution_id,
+                "retryMode": mode,
+            }),
+        }
+    }
+
+    pub fn stop(pipeline: &str, execution: &str, abandon: bool, reason: Option<&str>) -> Request {
+        let mut input = json!({"pipelineName": pipeline, "pipelineExecutionId": execution, "abandon": abandon});
+        if let Some(reason) = reason {
+            input["reason"] = Value::from(reason);
+        }
+        Request { operation: "StopPipelineExecution", input }
+    }
+
     /// What `--dry-run` prints.
     pub fn shown(&self) -> Outcome {
         let shown = json!({"operation": self.operation, "input": self.input});

@@ -60,15 +60,7 @@ fn run(ctx: &Context, matches: &ArgMatches) -> Result<Outcome, CliError> {
         let run =
             choose(failed, "failed stage", |run| format!("{} (execution {})", run.stage, run.execution_id), "--stage")?;
         let mode = if args.all_actions { "ALL_ACTIONS" } else { "FAILED_ACTIONS" };
-        let request = Request {
-            operation: "RetryStageExecution",
-            input: json!({
-                "pipelineName": args.name,
-                "stageName": run.stage,
-                "pipelineExecutionId": run.execution_id,
-                "retryMode": mode,
-            }),
-        };
+        let request = Request::retry(&args.name, &run, mode);
         if args.flags.dry_run {
             return Ok(request.shown());
         }

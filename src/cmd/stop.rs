@@ -60,11 +60,7 @@ fn run(ctx: &Context, matches: &ArgMatches) -> Result<Outcome, CliError> {
                 chosen["pipelineExecutionId"].as_str().unwrap_or_default().to_string()
             }
         };
-        let mut input = json!({"pipelineName": args.name, "pipelineExecutionId": execution, "abandon": args.abandon});
-        if let Some(reason) = &args.reason {
-            input["reason"] = Value::from(reason.as_str());
-        }
-        let request = Request { operation: "StopPipelineExecution", input };
+        let request = Request::stop(&args.name, &execution, args.abandon, args.reason.as_deref());
         if args.flags.dry_run {
             return Ok(request.shown());
         }
