@@ -5,8 +5,10 @@
 
 mod approve;
 pub mod completion;
+mod control;
 mod diff;
 mod execution;
+mod keys;
 mod operate;
 mod operation;
 mod retry;

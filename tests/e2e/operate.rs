@@ -505,3 +505,139 @@ fn approve_picks_on_a_terminal() {
     assert!(done.contains("Approved p/Gate/Security (execution e-7)") && done.contains("exit=0"), "{done}");
     assert_eq!(body(&stub, "PutApprovalResult")["token"], "tok-security");
 }
+
+/// A tmux session running `command`; `wait_for` polls its screen.
+struct Tmux {
+    session: String,
+}
+
+impl Tmux {
+    fn start(name: &str, command: &str) -> Tmux {
+        let session = format!("cp-{name}-{}", std::process::id());
+        let started = crate::support::sealed("tmux")
+            .args(["new-session", "-d", "-s", &session, "-x", "150", "-y", "40", command])
+            .status()
+            .expect("tmux");
+        assert!(started.success());
+        Tmux { session }
+    }
+
+    fn screen(&self) -> String {
+        let captured = std::process::Command::new("tmux")
+            .args(["capture-pane", "-p", "-t", &self.session])
+            .output()
+            .expect("capture");
+        String::from_utf8_lossy(&captured.stdout).into_owned()
+    }
+
+    /// The screen once it shows `needle` (or after ten seconds, for the assertion to show).
+    fn wait_for(&self, needle: &str) -> String {
+        let mut shown = String::new();
+        for _ in 0..100 {
+            std::thread::sleep(std::time::Duration::from_millis(100));
+            shown = self.screen();
+            if shown.contains(needle) {
+                break;
+            }
+        }
+        shown
+    }
+
+    fn keys(&self, keys: &str) {
+        let _ = std::process::Command::new("tmux").args(["send-keys", "-t", &self.session, "-l", keys]).status();
+    }
+}
+
+impl Drop for Tmux {
+    fn drop(&mut self) {
+        let _ = std::process::Command::new("tmux").args(["kill-session", "-t", &self.session]).status();
+    }
+}
+
+#[test]
+fn watch_keys_answer_an_approval_after_confirmation() {
+    let stub = Stub::routed(vec![
+        ("GetPipeline", vec![declaration()]),
+        ("GetPipelineState", vec![gate(Some("InProgress"), None)]),
+        ("GetPipelineExecution", vec![execution("e-7", "InProgress")]),
+        ("PutApprovalResult", vec![approved()]),
+    ]);
+    let tmux = Tmux::start(
+        "watch-keys",
+        &format!(
+            "{} watch --name p --pipeline-execution-id e-7 --delay 1 --endpoint-url {}; echo exit=$?; \
+             stty -a | grep -q ' icanon' && stty -a | grep -q ' echo ' && echo tty=restored; sleep 30",
+            crate::support::BIN,
+            stub.url
+        ),
+    );
+    let screen = tmux.wait_for("keys: a approve");
+    assert!(screen.contains("Gate") && screen.contains("Manual"), "{screen}");
+    tmux.keys("x");
+    let asked = tmux.wait_for("? y/n");
+    assert!(asked.contains("Reject Gate/Manual in execution e-7? y/n"), "{asked}");
+    tmux.keys("n");
+    assert!(tmux.wait_for("Cancelled").contains("Cancelled"));
+    tmux.keys("a");
+    assert!(tmux.wait_for("Approve Gate/Manual in execution e-7? y/n").contains("Approve Gate/Manual"));
+    tmux.keys("y");
+    let answered = tmux.wait_for("Approved Gate/Manual");
+    assert!(answered.contains("Approved Gate/Manual"), "{answered}");
+    tmux.keys("q");
+    let done = tmux.wait_for("tty=");
+    assert!(done.contains("Stopped watching execution e-7 (InProgress)") && done.contains("exit=0"), "{done}");
+    assert!(done.contains("tty=restored"), "line mode and echo are back: {done}");
+    assert_eq!(
+        body(&stub, "PutApprovalResult"),
+        json!({"pipelineName": "p", "stageName": "Gate", "actionName": "Manual",
+               "result": {"summary": "Approved from codepipeline watch", "status": "Approved"}, "token": "tok-manual"})
+    );
+    assert_eq!(sent(&stub).iter().filter(|op| *op == "GetPipeline").count(), 1);
+}
+
+#[test]
+fn watch_keys_retry_and_stop() {
+    let stub = Stub::routed(vec![
+        ("GetPipeline", vec![declaration()]),
+        ("GetPipelineState", vec![build_failed()]),
+        ("GetPipelineExecution", vec![execution("e-2", "InProgress")]),
+        ("RetryStageExecution", vec![Reply::json(r#"{"pipelineExecutionId": "e-2"}"#)]),
+        ("StopPipelineExecution", vec![Reply::error(400, "PipelineExecutionNotStoppableException", "Not stoppable")]),
+    ]);
+    let tmux = Tmux::start(
+        "watch-retry",
+        &format!(
+            "{} watch --name p --pipeline-execution-id e-2 --delay 1 --endpoint-url {}; echo exit=$?; \
+             stty -a | grep -q ' icanon' && echo tty=restored; sleep 30",
+            crate::support::BIN,
+            stub.url
+        ),
+    );
+    tmux.wait_for("keys: a approve");
+    tmux.keys("a");
+    let none = tmux.wait_for("No approval is pending");
+    assert!(none.contains("No approval is pending"), "{none}");
+    tmux.keys("r");
+    let asked = tmux.wait_for("? y/n");
+    assert!(asked.contains("Retry the failed actions of Build in execution e-2? y/n"), "{asked}");
+    tmux.keys("y");
+    assert!(tmux.wait_for("Retried Build").contains("Retried Build"));
+    tmux.keys("s");
+    tmux.wait_for("Stop execution e-2");
+    tmux.keys("y");
+    // The service's refusal is shown; the watch goes on.
+    let refused = tmux.wait_for("PipelineExecutionNotStoppableException");
+    assert!(refused.contains("Not stoppable"), "{refused}");
+    // Ctrl-C ends the watch as it ends any command (130), the terminal put back first.
+    let _ = std::process::Command::new("tmux").args(["send-keys", "-t", &tmux.session, "C-c"]).status();
+    let done = tmux.wait_for("tty=");
+    assert!(done.contains("exit=130") && done.contains("tty=restored"), "{done}");
+    assert_eq!(
+        body(&stub, "RetryStageExecution"),
+        json!({"pipelineName": "p", "stageName": "Build", "pipelineExecutionId": "e-2", "retryMode": "FAILED_ACTIONS"})
+    );
+    assert_eq!(
+        body(&stub, "StopPipelineExecution"),
+        json!({"pipelineName": "p", "pipelineExecutionId": "e-2", "abandon": false, "reason": "Stopped from codepipeline watch"})
+    );
+}
