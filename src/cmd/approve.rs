@@ -7,7 +7,7 @@ use super::wait::Polling;
 use super::{typed, Outcome, Tool};
 use crate::context::Context;
 use crate::error::CliError;
-use crate::pipeline::operate::{matching, pending_approvals, Approval};
+use crate::pipeline::operate::{matching, pending_approvals, pending_parallel_approvals, runs_in_parallel, Approval};
 use clap::{ArgMatches, Args as _, Command};
 use serde_json::json;
 use std::time::Instant;
@@ -22,6 +22,8 @@ struct Args {
     stage: Option<String>,
     #[arg(long, value_name = "ACTION", help = "Only the approval action of this name.")]
     action: Option<String>,
+    #[arg(long, value_name = "ID", help = "Only the approval of this execution (PARALLEL mode runs several at once).")]
+    execution_id: Option<String>,
     #[arg(long, value_name = "TEXT", help = "The summary recorded with the answer.")]
     summary: Option<String>,
     #[arg(long, help = "Reject instead of approving.")]
@@ -56,7 +58,7 @@ fn run(ctx: &Context, matches: &ArgMatches) -> Result<Outcome, CliError> {
     let args: Args = typed(matches)?;
     ctx.block_on(async {
         let approvals = pending(ctx, &args).await?;
-        let approval = choose(approvals, "pending approval", describe, "--stage and --action")?;
+        let approval = choose(approvals, "pending approval", describe, "--stage, --action or --execution-id")?;
         let status = if args.reject { "Rejected" } else { "Approved" };
         let summary = args.summary.clone().unwrap_or_else(|| format!("{status} with codepipeline approve"));
         let request = Request::approval(&args.name, &approval, status, &summary);
@@ -82,7 +84,29 @@ fn run(ctx: &Context, matches: &ArgMatches) -> Result<Outcome, CliError> {
     })
 }
 
-/// The pending approvals `--stage` and `--action` leave; with `--wait`,
+/// The approvals waiting in `pipeline` (its declaration), in `execution` if
+/// named: from GetPipelineState, or, in PARALLEL mode, where the state
+/// carries no tokens, from the action executions (ListActionExecutions).
+pub async fn waiting(
+    invoker: &crate::invoke::Invoker,
+    name: &str,
+    pipeline: &serde_json::Value,
+    execution: Option<&str>,
+) -> Result<Vec<Approval>, CliError> {
+    if runs_in_parallel(pipeline) {
+        let mut input = json!({"pipelineName": name});
+        if let Some(execution) = execution {
+            input["filter"] = json!({"pipelineExecutionId": execution});
+        }
+        // Newest first: approvals that wait are on the first page.
+        let list = super::execution::call(invoker, "ListActionExecutions", input).await?;
+        return Ok(pending_parallel_approvals(&list));
+    }
+    let state = super::execution::pipeline_state(invoker, name).await?;
+    Ok(pending_approvals(pipeline, &state))
+}
+
+/// The pending approvals `--stage`, `--action` and `--execution-id` leave; with `--wait`,
 /// polled until there is one. The declaration is read once: approvals are
 /// not added while an execution waits on one.
 async fn pending(ctx: &Context, args: &Args) -> Result<Vec<Approval>, CliError> {
@@ -92,19 +116,19 @@ async fn pending(ctx: &Context, args: &Args) -> Result<Vec<Approval>, CliError> 
     let started = Instant::now();
     let mut delay = timing.delay;
     loop {
-        let state = super::execution::pipeline_state(invoker, &args.name).await?;
-        let found = matching(pending_approvals(&pipeline, &state), args.stage.as_deref(), args.action.as_deref());
+        let found = matching(
+            waiting(invoker, &args.name, &pipeline, args.execution_id.as_deref()).await?,
+            args.stage.as_deref(),
+            args.action.as_deref(),
+            args.execution_id.as_deref(),
+        );
         if !found.is_empty() {
             return Ok(found);
         }
-        let which = match (&args.stage, &args.action) {
-            (None, None) => String::new(),
-            (stage, action) => format!(
-                " matching{}{}",
-                stage.as_ref().map(|s| format!(" --stage {s}")).unwrap_or_default(),
-                action.as_ref().map(|a| format!(" --action {a}")).unwrap_or_default()
-            ),
-        };
+        let named = [("--stage", &args.stage), ("--action", &args.action), ("--execution-id", &args.execution_id)];
+        let which: String =
+            named.iter().filter_map(|(flag, value)| value.as_ref().map(|v| format!(" {flag} {v}"))).collect();
+        let which = if which.is_empty() { which } else { format!(" matching{which}") };
         if !args.wait {
             return Err(CliError::Other(format!("No approval is pending in pipeline {}{which}", args.name)));
         }

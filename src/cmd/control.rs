@@ -11,7 +11,7 @@ use super::operate::Request;
 use super::Outcome;
 use crate::context::Context;
 use crate::error::{exit, CliError};
-use crate::pipeline::operate::{failed_stages, matching, pending_approvals};
+use crate::pipeline::operate::{failed_stages, matching};
 use crate::pipeline::{status, watch};
 use serde_json::{json, Value};
 use std::io::Write;
@@ -84,10 +84,11 @@ impl Watch<'_> {
                     self.declaration = Some(declared);
                 }
                 let declared = self.declaration.as_ref().unwrap_or(&Value::Null);
-                let mut pending: Vec<_> = matching(pending_approvals(declared, &self.state), None, None)
-                    .into_iter()
-                    .filter(|a| a.execution_id.as_deref() == Some(self.execution))
-                    .collect();
+                let invoker = self.ctx.invoker().await.map_err(|e| e.to_string())?;
+                let waiting = super::approve::waiting(invoker, pipeline, declared, Some(self.execution))
+                    .await
+                    .map_err(|e| e.to_string().trim().to_string())?;
+                let mut pending = matching(waiting, None, None, Some(self.execution));
                 let Some(approval) = pending.pop() else { return Err("No approval is pending".into()) };
                 if !pending.is_empty() {
                     return Err(format!(

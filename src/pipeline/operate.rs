@@ -76,11 +76,55 @@ pub fn pending_approvals(pipeline: &Value, state: &Value) -> Vec<Approval> {
     pending
 }
 
-/// The approvals `--stage` and `--action` leave.
-pub fn matching(approvals: Vec<Approval>, stage: Option<&str>, action: Option<&str>) -> Vec<Approval> {
+/// Whether the declaration (GetPipeline) runs executions in PARALLEL mode,
+/// where GetPipelineState carries no approval tokens.
+pub fn runs_in_parallel(pipeline: &Value) -> bool {
+    pipeline["pipeline"].get("executionMode").and_then(Value::as_str) == Some("PARALLEL")
+}
+
+/// The approvals waiting in a ListActionExecutions page: in PARALLEL mode the
+/// token PutApprovalResult takes is the action execution's
+/// `externalExecutionId` (as the model documents for `token`), and the
+/// category is in each execution's input, so no declaration is needed.
+pub fn pending_parallel_approvals(list: &Value) -> Vec<Approval> {
+    items(list, "actionExecutionDetails")
+        .iter()
+        .filter_map(|detail| {
+            let input = detail.get("input");
+            let category = input.and_then(|i| i.get("actionTypeId")).and_then(|t| text(t, "category"));
+            if category != Some("Approval") || text(detail, "status") != Some("InProgress") {
+                return None;
+            }
+            let result = detail.get("output").and_then(|o| o.get("executionResult"));
+            Some(Approval {
+                stage: text(detail, "stageName")?.to_string(),
+                action: text(detail, "actionName")?.to_string(),
+                execution_id: text(detail, "pipelineExecutionId").map(String::from),
+                token: result.and_then(|r| text(r, "externalExecutionId"))?.to_string(),
+                since: detail.get("startTime").cloned(),
+                summary: input
+                    .and_then(|i| i.get("configuration"))
+                    .and_then(|c| text(c, "CustomData"))
+                    .map(String::from),
+            })
+        })
+        .collect()
+}
+
+/// The approvals `--stage`, `--action` and `--execution-id` leave.
+pub fn matching(
+    approvals: Vec<Approval>,
+    stage: Option<&str>,
+    action: Option<&str>,
+    execution: Option<&str>,
+) -> Vec<Approval> {
     approvals
         .into_iter()
-        .filter(|a| stage.is_none_or(|s| a.stage == s) && action.is_none_or(|n| a.action == n))
+        .filter(|a| {
+            stage.is_none_or(|s| a.stage == s)
+                && action.is_none_or(|n| a.action == n)
+                && execution.is_none_or(|e| a.execution_id.as_deref() == Some(e))
+        })
         .collect()
 }
 
@@ -182,11 +226,36 @@ mod tests {
         let both =
             pending_approvals(&pipeline(), &state(waiting.clone(), json!({"status": "InProgress", "token": "t-2"})));
         assert_eq!(both.len(), 2);
-        assert_eq!(matching(both.clone(), Some("Gate"), Some("Security")).len(), 1);
-        assert_eq!(matching(both.clone(), Some("Gate"), None).len(), 2);
-        assert_eq!(matching(both, Some("Deploy"), None), []);
+        assert_eq!(matching(both.clone(), Some("Gate"), Some("Security"), None).len(), 1);
+        assert_eq!(matching(both.clone(), Some("Gate"), None, Some("e-1")).len(), 2);
+        assert_eq!(matching(both.clone(), None, None, Some("e-2")), []);
+        assert_eq!(matching(both, Some("Deploy"), None, None), []);
         // A state without a matching declaration (or no declaration at all) finds nothing.
         assert_eq!(pending_approvals(&json!({}), &state(waiting, json!(null))), []);
+    }
+
+    #[test]
+    fn in_parallel_mode_the_token_is_the_external_execution_id() {
+        assert!(runs_in_parallel(&json!({"pipeline": {"executionMode": "PARALLEL"}})));
+        assert!(!runs_in_parallel(&pipeline()));
+        let approval = |execution: &str, status: &str, category: &str| {
+            json!({"pipelineExecutionId": execution, "stageName": "Gate", "actionName": "Manual", "status": status,
+                   "startTime": 1704164645.0,
+                   "input": {"actionTypeId": {"category": category}, "configuration": {"CustomData": "Ship it?"}},
+                   "output": {"executionResult": {"externalExecutionId": format!("tok-{execution}")}}})
+        };
+        let list = json!({"actionExecutionDetails": [
+            approval("e-3", "InProgress", "Approval"),
+            approval("e-2", "Succeeded", "Approval"),
+            approval("e-1", "InProgress", "Build"),
+            {"pipelineExecutionId": "e-0", "stageName": "Gate", "actionName": "Manual", "status": "InProgress",
+             "input": {"actionTypeId": {"category": "Approval"}}}
+        ]});
+        let found = pending_parallel_approvals(&list);
+        assert_eq!(found.len(), 1, "{found:?}");
+        assert_eq!(found[0].token, "tok-e-3");
+        assert_eq!(found[0].execution_id.as_deref(), Some("e-3"));
+        assert_eq!(found[0].summary.as_deref(), Some("Ship it?"));
     }
 
     #[test]

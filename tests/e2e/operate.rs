@@ -108,7 +108,9 @@ fn approve_refuses_to_guess_between_several_without_a_terminal() {
     let out = ours_at(&stub.url, &["approve", "--name", "p"]);
     assert_eq!(code(&out), 252, "{}", stderr(&out));
     let text = stderr(&out);
-    for expected in ["2 pending approvals", "Gate/Manual", "Gate/Security", "e-7", "--stage and --action"] {
+    for expected in
+        ["2 pending approvals", "Gate/Manual", "Gate/Security", "e-7", "--stage, --action or --execution-id"]
+    {
         assert!(text.contains(expected), "{expected} missing: {text}");
     }
     assert!(!sent(&stub).contains(&"PutApprovalResult".to_string()));
@@ -640,4 +642,43 @@ fn watch_keys_retry_and_stop() {
         body(&stub, "StopPipelineExecution"),
         json!({"pipelineName": "p", "pipelineExecutionId": "e-2", "abandon": false, "reason": "Stopped from codepipeline watch"})
     );
+}
+
+/// In PARALLEL mode GetPipelineState carries no approval tokens: they are
+/// the action executions' externalExecutionId (ListActionExecutions).
+#[test]
+fn approve_in_parallel_mode_takes_the_token_from_the_action_executions() {
+    let mut parallel: Value = serde_json::from_slice(&declaration().body).expect("JSON");
+    parallel["pipeline"]["executionMode"] = json!("PARALLEL");
+    let waiting = |execution: &str| {
+        json!({"pipelineExecutionId": execution, "actionExecutionId": format!("ax-{execution}"), "stageName": "Gate",
+               "actionName": "Manual", "status": "InProgress", "startTime": 1704164645.0,
+               "input": {"actionTypeId": {"category": "Approval", "owner": "AWS", "provider": "Manual", "version": "1"}},
+               "output": {"executionResult": {"externalExecutionId": format!("tok-{execution}")}}})
+    };
+    let list = Reply::json(json!({"actionExecutionDetails": [waiting("e-3"), waiting("e-2")]}).to_string());
+    let stub = Stub::routed(vec![
+        ("GetPipeline", vec![Reply::json(parallel.to_string())]),
+        ("ListActionExecutions", vec![list.clone()]),
+    ]);
+    let out = ours_at(&stub.url, &["approve", "--name", "p"]);
+    assert_eq!(code(&out), 252, "{}", stderr(&out));
+    assert!(stderr(&out).contains("e-3") && stderr(&out).contains("e-2"), "{}", stderr(&out));
+    assert_eq!(sent(&stub), ["GetPipeline", "ListActionExecutions"]);
+
+    let stub = Stub::routed(vec![
+        ("GetPipeline", vec![Reply::json(parallel.to_string())]),
+        ("ListActionExecutions", vec![list]),
+        ("PutApprovalResult", vec![approved()]),
+    ]);
+    let out = ours_at(&stub.url, &["approve", "--name", "p", "--execution-id", "e-2", "--output", "json"]);
+    assert_eq!(code(&out), 0, "{}", stderr(&out));
+    assert_eq!(
+        body(&stub, "ListActionExecutions"),
+        json!({"pipelineName": "p", "filter": {"pipelineExecutionId": "e-2"}})
+    );
+    let answer = body(&stub, "PutApprovalResult");
+    assert_eq!((answer["stageName"].clone(), answer["token"].clone()), (json!("Gate"), json!("tok-e-2")));
+    let record: Value = serde_json::from_str(&stdout(&out)).expect("a JSON record");
+    assert_eq!(record["pipelineExecutionId"], "e-2");
 }
