@@ -682,3 +682,18 @@ fn approve_in_parallel_mode_takes_the_token_from_the_action_executions() {
     let record: Value = serde_json::from_str(&stdout(&out)).expect("a JSON record");
     assert_eq!(record["pipelineExecutionId"], "e-2");
 }
+
+#[test]
+fn the_record_follows_the_output_format() {
+    for (format, expected) in [
+        ("yaml", "pipelineExecutionId: e-4\n"),
+        ("table", "StopPipelineExecution"),
+        ("text", "Stopping execution e-4 of p\n"),
+    ] {
+        let stub =
+            Stub::routed(vec![("StopPipelineExecution", vec![Reply::json(r#"{"pipelineExecutionId": "e-4"}"#)])]);
+        let out = ours_at(&stub.url, &["stop", "--name", "p", "--execution-id", "e-4", "--output", format]);
+        assert_eq!(code(&out), 0, "{format}: {}", stderr(&out));
+        assert!(stdout(&out).contains(expected), "{format}: {}", stdout(&out));
+    }
+}
