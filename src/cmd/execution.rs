@@ -62,18 +62,30 @@ pub async fn until_finished(
             return Ok(response);
         }
         if started.elapsed() + delay > timing.timeout {
-            return Err(CliError::Waiter(format!(
-                "Waiter PipelineExecutionComplete failed: Max attempts exceeded (timed out after {}s; last status {status})",
-                timing.timeout.as_secs()
-            )));
+            return Err(timed_out(timing, &status));
         }
-        // Back off while nothing changes, so a long execution does not flood the API.
-        if status == last_status {
-            delay = (delay * 3 / 2).min(MAX_DELAY).max(delay);
-        }
+        delay = next_delay(delay, status == last_status);
         last_status = status;
         tokio::time::sleep(delay).await;
     }
+}
+
+/// The pause before the next poll: longer while nothing changes, so a long
+/// execution does not flood the API.
+pub fn next_delay(delay: Duration, unchanged: bool) -> Duration {
+    if unchanged {
+        (delay * 3 / 2).min(MAX_DELAY).max(delay)
+    } else {
+        delay
+    }
+}
+
+/// The waiter's verdict on running out of time.
+pub fn timed_out(timing: Timing, status: &str) -> CliError {
+    CliError::Waiter(format!(
+        "Waiter PipelineExecutionComplete failed: Max attempts exceeded (timed out after {}s; last status {status})",
+        timing.timeout.as_secs()
+    ))
 }
 
 /// An ended execution as get-pipeline-execution prints it. An execution is

@@ -3,11 +3,18 @@
 //! definition, its typed arguments and its `run`; `TOOLS` is the one place
 //! where a tool is registered.
 
+mod approve;
 pub mod completion;
+mod control;
 mod diff;
 mod execution;
+mod keys;
+mod operate;
 mod operation;
+mod retry;
+mod rollback;
 mod status;
+mod stop;
 mod validate;
 mod wait;
 mod watch;
@@ -53,7 +60,18 @@ pub struct Tool {
     pub run: fn(&Context, &ArgMatches) -> Result<Outcome, CliError>,
 }
 
-pub const TOOLS: &[Tool] = &[completion::TOOL, wait::TOOL, watch::TOOL, status::TOOL, validate::TOOL, diff::TOOL];
+pub const TOOLS: &[Tool] = &[
+    completion::TOOL,
+    wait::TOOL,
+    watch::TOOL,
+    status::TOOL,
+    validate::TOOL,
+    diff::TOOL,
+    approve::TOOL,
+    retry::TOOL,
+    stop::TOOL,
+    rollback::TOOL,
+];
 
 /// What this layer adds to the command tree.
 pub const REGISTRY: crate::cli::Registry =

@@ -1,5 +1,6 @@
 //! `watch --name P`: an execution followed live, stage by stage: redrawn in
-//! place on a terminal, one line per change otherwise.
+//! place on a terminal, one line per change otherwise. With a terminal on
+//! stdin too, keys act on what is shown (`control`).
 
 use super::execution::{call, ended, now, pipeline_state, until_finished};
 use super::wait::Polling;
@@ -25,7 +26,10 @@ struct Args {
 
 fn command() -> Command {
     Args::augment_args(Command::new(TOOL.name))
-        .about("Follow an execution live, stage by stage; one line per change when stdout is not a terminal")
+        .about(
+            "Follow an execution live, stage by stage; one line per change when stdout is not a terminal; \
+             on a terminal, keys act on it: a approve, x reject, r retry the failed stage, s stop, q quit (each confirmed with y)",
+        )
 }
 
 fn run(ctx: &Context, matches: &ArgMatches) -> Result<Outcome, CliError> {
@@ -46,6 +50,12 @@ fn run(ctx: &Context, matches: &ArgMatches) -> Result<Outcome, CliError> {
             }
         };
         let terminal = std::io::stdout().is_terminal();
+        // Keys only when someone at the terminal can type them.
+        if terminal && std::io::stdin().is_terminal() {
+            if let Some(keys) = super::keys::Keys::start() {
+                return super::control::watch(ctx, pipeline, &execution_id, args.timing.timing(), color, keys).await;
+            }
+        }
         let mut previous: Option<Value> = None;
         let show = |state: &Value, previous: &mut Option<Value>| {
             let mut stdout = std::io::stdout().lock();

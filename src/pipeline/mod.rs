@@ -4,6 +4,7 @@
 //! use them live in `crate::tools`.
 
 pub mod diff;
+pub mod operate;
 pub mod status;
 mod time;
 pub mod validate;

@@ -15,6 +15,7 @@ mod failures;
 mod formats;
 mod hostile;
 mod moto;
+mod operate;
 mod operations;
 mod pagination;
 mod parity;
