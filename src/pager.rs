@@ -40,9 +40,15 @@ pub fn show(text: &str, command: &str) -> Result<(), CliError> {
     }
     let _ctrl_c = crate::interrupt::Guard::ignored();
     let mut child = pager.spawn().map_err(|e| {
+        // Python's words for the OS error, as the AWS CLI shows them.
+        let text = e.to_string();
+        let reason = text.rfind(" (os error").map_or(text.as_str(), |at| &text[..at]);
+        let errno = e.raw_os_error().unwrap_or(0);
         CliError::Config(format!(
-            "Unable to redirect output to pager. Received the following error when opening pager:\n{e}\n\n\
-             Learn more about configuring the output pager by running \"aws help config-vars\"."
+            "Unable to redirect output to pager. Received the following error when opening pager:\n\
+             [Errno {errno}] {reason}: '{}'\n\n\
+             Learn more about configuring the output pager by running \"aws help config-vars\".",
+            words[0]
         ))
     })?;
     if let Some(mut stdin) = child.stdin.take() {
@@ -92,6 +98,7 @@ mod missing {
         let err = show("text\n", "no-such-pager-here --flag").expect_err("no such program");
         assert_eq!(err.exit_code(), 253);
         assert!(err.to_string().contains("Unable to redirect output to pager"), "{err}");
+        assert!(err.to_string().contains("[Errno 2] No such file or directory: 'no-such-pager-here'"), "{err}");
         assert!(show("", "no-such-pager-here").is_ok(), "nothing to show starts no pager");
     }
 }

@@ -433,3 +433,36 @@ fn a_ca_bundle_is_read_only_for_https_and_an_unreadable_one_is_named() {
         stderr(&out)
     );
 }
+
+#[test]
+fn a_pager_that_cannot_start_is_reported_not_silent() {
+    let stub = Stub::start(vec![Reply::json(PIPELINES)]);
+    // `script` gives the run a terminal for stdout, so the pager is chosen.
+    let command = format!("{BIN} list-pipelines --endpoint-url {}", stub.url);
+    let out = sealed("script")
+        .env("AWS_PAGER", "no-such-pager-here")
+        .args(["-qec", &command, "/dev/null"])
+        .output()
+        .expect("script");
+    let screen = String::from_utf8_lossy(&out.stdout).into_owned();
+    assert_eq!(code(&out), 253, "{screen}");
+    assert!(screen.contains("Unable to redirect output to pager."), "{screen}");
+    assert!(screen.contains("no-such-pager-here"), "{screen}");
+}
+
+#[test]
+fn adaptive_retries_pace_like_the_aws_cli_not_for_half_a_minute() {
+    let stub = Stub::start(vec![Reply::error(400, "ThrottlingException", "Rate exceeded")]);
+    let started = Instant::now();
+    let out = sealed(BIN)
+        .env("AWS_RETRY_MODE", "adaptive")
+        .args(["list-pipelines", "--endpoint-url", &stub.url])
+        .output()
+        .expect("run");
+    assert_eq!(code(&out), 254, "{}", stderr(&out));
+    assert!(stderr(&out).contains("(reached max retries: 2)"), "{}", stderr(&out));
+    assert_eq!(stub.requests().len(), 3);
+    // A guard against the 26–38 s the SDK's limiter took, not a benchmark:
+    // botocore's backoff for two retries is at most 3 s.
+    assert!(started.elapsed() < Duration::from_secs(15), "{:?}", started.elapsed());
+}
