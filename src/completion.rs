@@ -115,9 +115,18 @@ impl CommandLine {
         CommandLine { words }
     }
 
+    /// The value of `flag`, written `--flag value` or `--flag=value`.
     fn option(&self, flag: &str) -> Option<String> {
-        let at = self.words.iter().position(|w| w == flag)?;
-        self.words.get(at + 1).filter(|v| !v.is_empty()).cloned()
+        let joined = format!("{flag}=");
+        self.words
+            .iter()
+            .enumerate()
+            .find_map(|(at, word)| match word.strip_prefix(&joined) {
+                Some(value) => Some(value.to_string()),
+                None if word == flag => self.words.get(at + 1).cloned(),
+                None => None,
+            })
+            .filter(|value| !value.is_empty())
     }
 
     fn client_options(&self) -> ClientOptions {
@@ -162,10 +171,15 @@ fn cached(
     what: &str,
     names: impl Fn(&Value) -> Vec<String>,
 ) -> Vec<String> {
+    // Whatever chooses the account and region is part of the key: names
+    // cached for one profile are never offered for another.
+    let env = |key: &str| std::env::var(key).unwrap_or_default();
     let key = format!(
-        "{operation}|{}|{}|{}|{}|{what}",
-        options.profile.as_deref().unwrap_or(""),
+        "{operation}|{}|{}|{}|{}|{}|{}|{what}",
+        crate::settings::selected_profile(options.profile.as_deref()).unwrap_or_default(),
         options.region.as_deref().unwrap_or(""),
+        env("AWS_REGION"),
+        env("AWS_DEFAULT_REGION"),
         options.endpoint_url.as_deref().unwrap_or(""),
         Value::Object(input.clone())
     );
@@ -193,15 +207,11 @@ fn cached(
 
 /// Writes `text` to `path` through a private temporary file and a rename.
 fn store(path: &std::path::Path, text: &str) -> std::io::Result<()> {
-    use std::io::Write;
-    use std::os::unix::fs::{DirBuilderExt, OpenOptionsExt, PermissionsExt};
+    use std::os::unix::fs::{DirBuilderExt, PermissionsExt};
     let dir = path.parent().ok_or_else(|| std::io::Error::other("no folder"))?;
     std::fs::DirBuilder::new().recursive(true).mode(0o700).create(dir)?;
     std::fs::set_permissions(dir, std::fs::Permissions::from_mode(0o700))?;
-    let temporary = dir.join(format!(".{}.tmp", std::process::id()));
-    let mut file = std::fs::OpenOptions::new().write(true).create(true).truncate(true).mode(0o600).open(&temporary)?;
-    file.write_all(text.as_bytes())?;
-    std::fs::rename(&temporary, path)
+    crate::private_file::write(path, text.as_bytes())
 }
 
 fn fetch(options: &ClientOptions, operation: &str, input: Map<String, Value>) -> Option<Value> {

@@ -19,6 +19,7 @@ mod model;
 mod output;
 mod pager;
 mod pipeline;
+mod private_file;
 mod python;
 mod query;
 mod settings;

@@ -6,29 +6,28 @@
 use crate::error::{exit, CliError};
 use std::io::{self, Write};
 use std::process::ExitCode;
+use std::sync::atomic::{AtomicBool, Ordering};
 
-/// Whether descriptor 1 was open when the process started. Rust's start-up
-/// code puts `/dev/null`, opened for reading and writing, on a standard
-/// descriptor it finds closed; a shell's `> /dev/null` opens it for writing
-/// only. So `/dev/null` read-write on descriptor 1 means it was closed.
+/// Whether descriptor 1 was open when the process started, recorded before
+/// Rust's start-up code runs: that code puts `/dev/null` on a standard
+/// descriptor it finds closed, after which a closed stdout cannot be told
+/// from a caller's own `/dev/null` (Python's `subprocess.DEVNULL`, say).
+static STDOUT_WAS_OPEN: AtomicBool = AtomicBool::new(true);
+
+/// Runs from the loader's `.init_array`, before `main` and before Rust's
+/// own start-up; only an atomic store and fcntl(2) happen here.
+extern "C" fn record_stdout() {
+    // SAFETY: F_GETFD only queries descriptor 1.
+    let open = unsafe { libc::fcntl(1, libc::F_GETFD) } != -1;
+    STDOUT_WAS_OPEN.store(open, Ordering::Relaxed);
+}
+
+#[used]
+#[link_section = ".init_array"]
+static RECORD_STDOUT: extern "C" fn() = record_stdout;
+
 fn was_open() -> bool {
-    // SAFETY: fcntl and fstat only query descriptor 1 and fill local structs.
-    unsafe {
-        let flags = libc::fcntl(1, libc::F_GETFL);
-        if flags == -1 {
-            return false;
-        }
-        if flags & libc::O_ACCMODE != libc::O_RDWR {
-            return true;
-        }
-        let mut fd: libc::stat = std::mem::zeroed();
-        let mut null: libc::stat = std::mem::zeroed();
-        let is_null = libc::fstat(1, &mut fd) == 0
-            && libc::stat(c"/dev/null".as_ptr(), &mut null) == 0
-            && fd.st_mode & libc::S_IFMT == libc::S_IFCHR
-            && fd.st_rdev == null.st_rdev;
-        !is_null
-    }
+    STDOUT_WAS_OPEN.load(Ordering::Relaxed)
 }
 
 /// Standard output, or a writer that fails with EBADF when it is closed.

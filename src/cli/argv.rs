@@ -40,11 +40,20 @@ fn expand_alias(argv: Vec<String>, registry: &super::Registry) -> Result<Vec<Str
     match alias::expand(&argv, at, |name| registry.is_command(name)).map_err(CliError::Other)? {
         alias::Expanded::Args(expanded) => Ok(expanded),
         alias::Expanded::Shell(command) => {
-            let status = std::process::Command::new("sh")
-                .args(["-c", &command])
-                .status()
-                .map_err(|e| CliError::Other(format!("Unable to run the alias: {e}")))?;
-            let code = status.code().and_then(|c| u8::try_from(c).ok()).unwrap_or(exit::OTHER);
+            // Ctrl-C is the shell command's to handle while it runs; its status is ours.
+            let status = {
+                let _ctrl_c = crate::interrupt::Guard::ignored();
+                std::process::Command::new("sh")
+                    .args(["-c", &command])
+                    .status()
+                    .map_err(|e| CliError::Other(format!("Unable to run the alias: {e}")))?
+            };
+            use std::os::unix::process::ExitStatusExt;
+            let code = match (status.code(), status.signal()) {
+                (Some(code), _) => u8::try_from(code).unwrap_or(exit::OTHER),
+                (None, Some(signal)) => u8::try_from(128 + signal).unwrap_or(exit::OTHER),
+                (None, None) => exit::OTHER,
+            };
             std::process::exit(i32::from(code))
         }
     }

@@ -50,6 +50,7 @@ impl Globals {
                 connect_timeout: seconds(global::CONNECT_TIMEOUT, "connect")?,
                 ca_bundle: text(global::CA_BUNDLE),
                 no_verify_ssl: matches.get_flag(global::NO_VERIFY_SSL),
+                interactive: true,
             },
             output: text(global::OUTPUT),
             query: text(global::QUERY),

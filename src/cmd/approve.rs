@@ -98,8 +98,9 @@ pub async fn waiting(
         if let Some(execution) = execution {
             input["filter"] = json!({"pipelineExecutionId": execution});
         }
-        // Newest first: approvals that wait are on the first page.
-        let list = super::execution::call(invoker, "ListActionExecutions", input).await?;
+        // Newest first; an approval can wait for days behind many newer
+        // action executions, so pages are followed (a thousand at most).
+        let list = super::execution::call_paged(invoker, "ListActionExecutions", input, 1000).await?;
         return Ok(pending_parallel_approvals(&list));
     }
     let state = super::execution::pipeline_state(invoker, name).await?;
@@ -132,7 +133,7 @@ async fn pending(ctx: &Context, args: &Args) -> Result<Vec<Approval>, CliError> 
         if !args.wait {
             return Err(CliError::Other(format!("No approval is pending in pipeline {}{which}", args.name)));
         }
-        if started.elapsed() + delay > timing.timeout {
+        if started.elapsed().saturating_add(delay) > timing.timeout {
             return Err(CliError::Waiter(format!(
                 "Timed out after {}s: no approval became pending in pipeline {}{which}",
                 timing.timeout.as_secs(),

@@ -6,11 +6,11 @@
 //! screen and the watch goes on.
 
 use super::execution::{call, ended, next_delay, now, pipeline_state, timed_out, Timing};
-use super::keys::{Keys, INTERRUPT};
+use super::keys::Keys;
 use super::operate::Request;
 use super::Outcome;
 use crate::context::Context;
-use crate::error::{exit, CliError};
+use crate::error::CliError;
 use crate::pipeline::operate::{failed_stages, matching};
 use crate::pipeline::{status, watch};
 use serde_json::{json, Value};
@@ -192,7 +192,7 @@ pub async fn watch(
             view.draw();
             return Ok(ended(response, |_| format!("Execution {execution}: {status}\n")));
         }
-        if started.elapsed() + delay > timing.timeout {
+        if started.elapsed().saturating_add(delay) > timing.timeout {
             return Err(timed_out(timing, &status));
         }
         delay = next_delay(delay, status == last_status);
@@ -202,12 +202,6 @@ pub async fn watch(
             tokio::select! {
                 () = tokio::time::sleep_until(next_poll) => break,
                 key = keys.typed.recv() => match key {
-                    Some(INTERRUPT) => {
-                        drop(keys);
-                        // What Ctrl-C does everywhere else (interrupt.rs), with the terminal put back first.
-                        eprintln!();
-                        std::process::exit(i32::from(exit::INTERRUPTED));
-                    }
                     Some(b'q') if view.planned.is_none() => {
                         return Ok(Outcome::text(format!("Stopped watching execution {execution} ({status})\n")));
                     }

@@ -26,6 +26,14 @@ pub async fn call(invoker: &Invoker, operation: &str, input: Value) -> Result<Va
     invoker.call(op, input, None).await
 }
 
+/// Calls the paginated `operation`, its pages merged, up to `max_items` items.
+pub async fn call_paged(invoker: &Invoker, operation: &str, input: Value, max_items: i64) -> Result<Value, CliError> {
+    let op = model().operation(operation).ok_or_else(|| CliError::Other(format!("no operation {operation}")))?;
+    let Value::Object(input) = input else { return Err(CliError::Other("input must be an object".into())) };
+    let paging = crate::invoke::Paging { max_items: Some(max_items), ..Default::default() };
+    invoker.call(op, input, Some(&paging)).await
+}
+
 pub async fn pipeline_state(invoker: &Invoker, pipeline: &str) -> Result<Value, CliError> {
     call(invoker, "GetPipelineState", json!({"name": pipeline})).await
 }
@@ -61,7 +69,7 @@ pub async fn until_finished(
         if crate::pipeline::watch::execution_finished(&status).is_some() {
             return Ok(response);
         }
-        if started.elapsed() + delay > timing.timeout {
+        if started.elapsed().saturating_add(delay) > timing.timeout {
             return Err(timed_out(timing, &status));
         }
         delay = next_delay(delay, status == last_status);
@@ -74,7 +82,7 @@ pub async fn until_finished(
 /// execution does not flood the API.
 pub fn next_delay(delay: Duration, unchanged: bool) -> Duration {
     if unchanged {
-        (delay * 3 / 2).min(MAX_DELAY).max(delay)
+        (delay.saturating_mul(3) / 2).min(MAX_DELAY).max(delay)
     } else {
         delay
     }

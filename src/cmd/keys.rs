@@ -1,13 +1,10 @@
 //! Single keys from the terminal, for `watch`: the terminal is taken out of
 //! line mode (no Enter needed, no echo) while a `Keys` lives, and each byte
 //! typed arrives on a channel, so the watch can wait for its next poll and a
-//! key at once.
+//! key at once. Ctrl-C stays a signal, whose handler puts the terminal back
+//! before the run ends (`interrupt`), whatever the watch is doing then.
 
 use tokio::sync::mpsc::{unbounded_channel, UnboundedReceiver};
-
-/// Ctrl-C, which arrives as a byte: with signals off, the terminal is put
-/// back before the process ends (a signal would end it in no-echo mode).
-pub const INTERRUPT: u8 = 3;
 
 pub struct Keys {
     saved: libc::termios,
@@ -24,10 +21,12 @@ impl Keys {
                 return None;
             }
             let saved = attrs;
-            attrs.c_lflag &= !(libc::ICANON | libc::ECHO | libc::ISIG);
+            attrs.c_lflag &= !(libc::ICANON | libc::ECHO);
             attrs.c_cc[libc::VMIN] = 1;
             attrs.c_cc[libc::VTIME] = 0;
+            crate::interrupt::restore_terminal_on_exit(saved);
             if libc::tcsetattr(0, libc::TCSANOW, &attrs) != 0 {
+                crate::interrupt::terminal_restored();
                 return None;
             }
             saved
@@ -54,5 +53,6 @@ impl Drop for Keys {
         unsafe {
             libc::tcsetattr(0, libc::TCSANOW, &self.saved);
         }
+        crate::interrupt::terminal_restored();
     }
 }

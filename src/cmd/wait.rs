@@ -29,6 +29,10 @@ struct Complete {
     timing: Polling,
 }
 
+/// The longest first delay and the longest wait accepted: an hour and a week.
+const MAX_DELAY_SECONDS: u64 = 3600;
+const MAX_TIMEOUT_SECONDS: u64 = 7 * 24 * 3600;
+
 // `--delay` and `--timeout` of a waiter (a plain comment: clap would take a doc comment for help).
 #[derive(clap::Args)]
 pub struct Polling {
@@ -36,10 +40,17 @@ pub struct Polling {
         long,
         value_name = "SECONDS",
         default_value_t = 15,
+        value_parser = clap::value_parser!(u64).range(0..=MAX_DELAY_SECONDS),
         help = "Seconds between polls at first; backs off up to 60 while nothing changes."
     )]
     delay: u64,
-    #[arg(long, value_name = "SECONDS", default_value_t = 3600, help = "Give up (exit 255) after this many seconds.")]
+    #[arg(
+        long,
+        value_name = "SECONDS",
+        default_value_t = 3600,
+        value_parser = clap::value_parser!(u64).range(0..=MAX_TIMEOUT_SECONDS),
+        help = "Give up (exit 255) after this many seconds."
+    )]
     timeout: u64,
 }
 
@@ -73,12 +84,19 @@ fn run(ctx: &Context, matches: &ArgMatches) -> Result<Outcome, CliError> {
 pub struct StartWait {
     #[arg(long, help = "Wait for the execution to end: exit 0 on Succeeded, 255 otherwise.")]
     wait: bool,
-    #[arg(long, value_name = "SECONDS", default_value_t = 15, help = "With --wait: seconds between polls at first.")]
+    #[arg(
+        long,
+        value_name = "SECONDS",
+        default_value_t = 15,
+        value_parser = clap::value_parser!(u64).range(0..=MAX_DELAY_SECONDS),
+        help = "With --wait: seconds between polls at first."
+    )]
     delay: u64,
     #[arg(
         long,
         value_name = "SECONDS",
         default_value_t = 3600,
+        value_parser = clap::value_parser!(u64).range(0..=MAX_TIMEOUT_SECONDS),
         help = "With --wait: give up after this many seconds."
     )]
     timeout: u64,

@@ -14,7 +14,15 @@ use std::time::Instant;
 
 const REDACTED_HEADERS: &[&str] = &["authorization", "x-amz-security-token"];
 /// JSON members whose values are secrets, wherever they appear in a body.
-const SECRET_MEMBERS: &[&str] = &["secretAccessKey", "sessionToken", "SecretToken", "accessKeyId"];
+const SECRET_MEMBERS: &[&str] = &[
+    "secretAccessKey",
+    "sessionToken",
+    "SecretToken",
+    "accessKeyId",
+    // Source actions' tokens in pipeline configurations (GitHub version 1).
+    "OAuthToken",
+    "OAuthTokenSecret",
+];
 
 #[derive(Debug, Default)]
 pub struct Trace {

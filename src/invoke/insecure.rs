@@ -51,6 +51,7 @@ pub fn connector(settings: &HttpConnectorSettings) -> SharedHttpConnector {
             direct: OnceLock::new(),
             proxied: Mutex::new(Vec::new()),
             read_timeout: settings.read_timeout(),
+            connect_timeout: settings.connect_timeout(),
         }),
         Err(message) => SharedHttpConnector::new(super::transport::Unusable(message)),
     }
@@ -63,6 +64,7 @@ struct Connection {
     /// One client per proxy URL met so far.
     proxied: Mutex<Vec<(String, Client<Tunnelled, SdkBody>)>>,
     read_timeout: Option<Duration>,
+    connect_timeout: Option<Duration>,
 }
 
 impl std::fmt::Debug for Connection {
@@ -72,12 +74,22 @@ impl std::fmt::Debug for Connection {
 }
 
 impl Connection {
+    /// TCP with `--cli-connect-timeout`, for URLs of any scheme (TLS goes on top).
+    fn tcp(&self) -> TcpConnector {
+        let mut tcp = TcpConnector::new();
+        tcp.enforce_http(false);
+        tcp.set_connect_timeout(self.connect_timeout);
+        tcp
+    }
+
     fn route(&self, uri: &http::Uri) -> Route {
         let builder = || {
             hyper_rustls::HttpsConnectorBuilder::new().with_tls_config(self.tls.clone()).https_or_http().enable_http1()
         };
         let Some(intercept) = self.proxies.intercept(uri) else {
-            let direct = self.direct.get_or_init(|| Client::builder(TokioExecutor::new()).build(builder().build()));
+            let direct = self
+                .direct
+                .get_or_init(|| Client::builder(TokioExecutor::new()).build(builder().wrap_connector(self.tcp())));
             return Route::Direct(direct.clone());
         };
         let key = intercept.uri().to_string();
@@ -85,7 +97,7 @@ impl Connection {
         if let Some((_, client)) = proxied.iter().find(|(k, _)| *k == key) {
             return Route::Proxied(client.clone());
         }
-        let mut tunnel = Tunnel::new(intercept.uri().clone(), TcpConnector::new());
+        let mut tunnel = Tunnel::new(intercept.uri().clone(), self.tcp());
         if let Some(auth) = intercept.basic_auth() {
             tunnel = tunnel.with_auth(auth.clone());
         }

@@ -48,6 +48,9 @@ pub struct ClientOptions {
     pub ca_bundle: Option<String>,
     /// `--no-verify-ssl`: accept any server certificate.
     pub no_verify_ssl: bool,
+    /// Whether a person is there to answer a prompt (an MFA code); not
+    /// while a word is being completed.
+    pub interactive: bool,
 }
 
 pub const NO_REGION: &str =
@@ -95,7 +98,7 @@ impl Invoker {
         if let Some(profile) = crate::settings::selected_profile(options.profile.as_deref()) {
             loader = loader.profile_name(profile);
         }
-        if let Some(keys) = env_credentials().filter(|_| options.profile.is_none()) {
+        if let Some(keys) = env_credentials()?.filter(|_| options.profile.is_none()) {
             // The AWS CLI takes these first too. Naming the provider skips
             // building the rest of the chain, whose STS client would load
             // every root certificate on the machine at start-up.
@@ -291,7 +294,7 @@ fn credentials(
             .filter(|url| !url.is_empty())
             .or_else(|| shared.endpoint_url().filter(|_| options.endpoint_url.is_none()).map(String::from));
         let label = format!("role {} assumed with the profile's source credentials", request.role_arn);
-        Some((label, role::AssumedRole::new(request, shared, sts_endpoint, source)))
+        Some((label, role::AssumedRole::new(request, shared, sts_endpoint, source, options.interactive)))
     });
     if let Some((label, role)) = role {
         return Some((label, SharedCredentialsProvider::new(role)));
@@ -302,7 +305,9 @@ fn credentials(
         profile.get("credential_process").filter(|_| others.iter().all(|key| profile.get(key).is_none()))
     });
     if let Some(command) = process {
-        let label = format!("credential_process `{command}`");
+        // The program only: its arguments may carry a token.
+        let program = command.split_whitespace().next().unwrap_or_default();
+        let label = format!("credential_process ({program})");
         return Some((label, SharedCredentialsProvider::new(process::CredentialProcess::new(command))));
     }
     if let Some(profile) = &options.profile {
@@ -334,21 +339,25 @@ pub fn result_key(op: Operation<'_>) -> Option<String> {
 }
 
 fn env_has_credentials() -> bool {
-    env_credentials().is_some()
+    env_credentials().is_ok_and(|keys| keys.is_some())
 }
 
 /// Keys from the environment, as botocore reads them: the session token from
 /// `AWS_SESSION_TOKEN`, else the legacy `AWS_SECURITY_TOKEN`.
-fn env_credentials() -> Option<aws_credential_types::Credentials> {
+fn env_credentials() -> Result<Option<aws_credential_types::Credentials>, CliError> {
     let var = |key: &str| std::env::var(key).ok().filter(|v| !v.is_empty());
     let token = var("AWS_SESSION_TOKEN").or_else(|| var("AWS_SECURITY_TOKEN"));
-    Some(aws_credential_types::Credentials::new(
-        var("AWS_ACCESS_KEY_ID")?,
-        var("AWS_SECRET_ACCESS_KEY")?,
-        token,
-        None,
-        "Environment",
-    ))
+    match (var("AWS_ACCESS_KEY_ID"), var("AWS_SECRET_ACCESS_KEY")) {
+        (Some(key), Some(secret)) => {
+            Ok(Some(aws_credential_types::Credentials::new(key, secret, token, None, "Environment")))
+        }
+        // Half a pair is a mistake to report, not a reason to sign with another identity.
+        (Some(_), None) => {
+            Err(CliError::Other("Partial credentials found in env, missing: AWS_SECRET_ACCESS_KEY".into()))
+        }
+        (None, Some(_)) => Err(CliError::Other("Partial credentials found in env, missing: AWS_ACCESS_KEY_ID".into())),
+        (None, None) => Ok(None),
+    }
 }
 
 /// Retries as the AWS CLI configures them: `AWS_RETRY_MODE` / `retry_mode`

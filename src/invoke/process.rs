@@ -99,7 +99,15 @@ impl ProvideCredentials for CredentialProcess {
     where
         Self: 'a,
     {
-        future::ProvideCredentials::ready(self.run().map_err(CredentialsError::provider_error))
+        // The process may take its time: it runs off the runtime, so that
+        // timeouts (completion's, say) still run.
+        let process = CredentialProcess { command: self.command.clone() };
+        future::ProvideCredentials::new(async move {
+            tokio::task::spawn_blocking(move || process.run())
+                .await
+                .map_err(CredentialsError::provider_error)?
+                .map_err(CredentialsError::provider_error)
+        })
     }
 }
 

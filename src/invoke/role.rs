@@ -97,6 +97,8 @@ pub struct AssumedRole {
     sts: aws_sdk_sts::Client,
     /// STS's URL as the AWS CLI names it in messages.
     shown_endpoint: String,
+    /// Whether a person can be asked for an MFA code (not while completing a word).
+    interactive: bool,
 }
 
 impl AssumedRole {
@@ -107,6 +109,7 @@ impl AssumedRole {
         shared: &aws_types::SdkConfig,
         endpoint: Option<String>,
         source: SharedCredentialsProvider,
+        interactive: bool,
     ) -> Self {
         let region = shared.region().map(|r| r.to_string()).unwrap_or_else(|| "us-east-1".into());
         let shown_endpoint = match &endpoint {
@@ -117,7 +120,7 @@ impl AssumedRole {
         let mut config = aws_sdk_sts::config::Builder::from(shared).credentials_provider(source);
         config.set_endpoint_url(endpoint);
         let config = config.build();
-        AssumedRole { request, sts: aws_sdk_sts::Client::from_conf(config), shown_endpoint }
+        AssumedRole { request, sts: aws_sdk_sts::Client::from_conf(config), shown_endpoint, interactive }
     }
 
     async fn assume(&self) -> Result<Credentials, CredentialsError> {
@@ -137,7 +140,17 @@ impl AssumedRole {
             .set_external_id(self.request.external_id.clone())
             .set_duration_seconds(self.request.duration_seconds);
         if let Some(serial) = &self.request.mfa_serial {
-            let code = prompt_mfa(serial).map_err(CredentialsError::provider_error)?;
+            if !self.interactive {
+                return Err(CredentialsError::provider_error(format!(
+                    "The MFA code for {serial} cannot be asked for here"
+                )));
+            }
+            // Reading the terminal blocks: off the runtime, so timeouts still run.
+            let asked = serial.clone();
+            let code = tokio::task::spawn_blocking(move || prompt_mfa(&asked))
+                .await
+                .map_err(CredentialsError::provider_error)?
+                .map_err(CredentialsError::provider_error)?;
             call = call.serial_number(serial).token_code(code);
         }
         let output = call.send().await.map_err(|err| {
@@ -231,8 +244,6 @@ fn write_cache(
     credentials: &Credentials,
     expiration: &aws_smithy_types::DateTime,
 ) -> std::io::Result<()> {
-    use std::io::Write;
-    use std::os::unix::fs::OpenOptionsExt;
     let dir = file.parent().ok_or_else(|| std::io::Error::other("no folder"))?;
     std::fs::create_dir_all(dir)?;
     let expiration =
@@ -244,10 +255,7 @@ fn write_cache(
         "SessionToken": credentials.session_token(),
         "Expiration": expiration,
     }});
-    let temporary = dir.join(format!(".{}.tmp", std::process::id()));
-    let mut out = std::fs::OpenOptions::new().write(true).create(true).truncate(true).mode(0o600).open(&temporary)?;
-    out.write_all(body.to_string().as_bytes())?;
-    std::fs::rename(&temporary, file)
+    crate::private_file::write(file, body.to_string().as_bytes())
 }
 
 /// Asks for the MFA code on the terminal, as botocore's `getpass` does.
@@ -260,9 +268,47 @@ fn prompt_mfa(serial: &str) -> Result<String, String> {
         .map_err(|e| format!("Unable to ask for the MFA code for {serial}: no terminal ({e})"))?;
     let mut writer = &tty;
     write!(writer, "Enter MFA code for {serial}: ").and_then(|()| writer.flush()).map_err(|e| e.to_string())?;
+    // Not echoed, as getpass does not echo it.
+    let echo = Echo::off(&tty);
     let mut line = String::new();
-    std::io::BufReader::new(&tty).read_line(&mut line).map_err(|e| e.to_string())?;
+    let read = std::io::BufReader::new(&tty).read_line(&mut line).map_err(|e| e.to_string());
+    drop(echo);
+    let _ = writeln!(writer);
+    read?;
     Ok(line.trim().to_string())
+}
+
+/// The terminal's echo turned off until dropped.
+struct Echo {
+    fd: i32,
+    saved: Option<libc::termios>,
+}
+
+impl Echo {
+    fn off(tty: &std::fs::File) -> Echo {
+        use std::os::fd::AsRawFd;
+        let fd = tty.as_raw_fd();
+        // SAFETY: tcgetattr/tcsetattr on an open terminal descriptor, with a termios we own.
+        let saved = unsafe {
+            let mut mode: libc::termios = std::mem::zeroed();
+            (libc::tcgetattr(fd, &mut mode) == 0).then(|| {
+                let saved = mode;
+                mode.c_lflag &= !libc::ECHO;
+                libc::tcsetattr(fd, libc::TCSANOW, &mode);
+                saved
+            })
+        };
+        Echo { fd, saved }
+    }
+}
+
+impl Drop for Echo {
+    fn drop(&mut self) {
+        if let Some(saved) = &self.saved {
+            // SAFETY: restores the mode read from the same descriptor.
+            unsafe { libc::tcsetattr(self.fd, libc::TCSANOW, saved) };
+        }
+    }
 }
 
 #[cfg(test)]

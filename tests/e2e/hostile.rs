@@ -129,8 +129,21 @@ fn output_that_cannot_be_written_is_a_failure() {
         .output()
         .expect("run");
     assert_eq!(code(&full), 255, "{}", stderr(&full));
+    // Stdio::null() opens /dev/null for reading and writing, as Python's DEVNULL does.
     let null = sealed(BIN).arg("--version").stdout(Stdio::null()).output().expect("run");
     assert_eq!(code(&null), 0, "/dev/null takes anything");
+    let listing =
+        sealed(BIN).args(["list-pipelines", "--endpoint-url", &stub.url]).stdout(Stdio::null()).output().expect("run");
+    assert_eq!(code(&listing), 0, "{}", stderr(&listing));
+    let devnull = sealed("python3")
+        .args([
+            "-c",
+            "import subprocess,sys; sys.exit(subprocess.run(sys.argv[1:], stdout=subprocess.DEVNULL).returncode)",
+        ])
+        .args([BIN, "list-pipelines", "--endpoint-url", &stub.url])
+        .output()
+        .expect("python");
+    assert_eq!(code(&devnull), 0, "{}", stderr(&devnull));
 }
 
 #[test]
