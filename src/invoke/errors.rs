@@ -76,11 +76,10 @@ impl Failure {
             SdkError::TimeoutError(_) => Failure::Timeout(chain(&err)),
             SdkError::DispatchFailure(dispatch) if dispatch.is_timeout() => Failure::Timeout(chain(&err)),
             SdkError::DispatchFailure(dispatch) if dispatch.is_io() => Failure::Connect,
-            _ if sources(&err).any(|e| e.is::<super::transport::TlsSetup>()) => {
-                let reason = sources(&err).find(|e| e.is::<super::transport::TlsSetup>()).map(|e| e.to_string());
-                Failure::Tls(reason.unwrap_or_default())
-            }
             _ => {
+                if let Some(tls) = sources(&err).find(|e| e.is::<super::transport::TlsSetup>()) {
+                    return Failure::Tls(tls.to_string());
+                }
                 if let Some(refused) = sources(&err).find_map(|e| e.downcast_ref::<super::role::AssumeRoleError>()) {
                     return Failure::RoleRefused { code: refused.code.clone(), message: refused.message.clone() };
                 }
