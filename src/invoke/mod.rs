@@ -241,8 +241,11 @@ fn stream_page(
     let body = fetched.wire.as_ref().and_then(|body| body.bytes());
     let unreadable = |e: to_value::Unreadable| CliError::Other(e.message(body));
     // Checked before the first item goes out: a page that is printed as it comes cannot fail half-way.
-    let survey =
-        survey::survey(fetched.output.as_ref(), result_key, &|index| slice.keeps(index)).map_err(unreadable)?;
+    let survey = if sink.surveys(slice.last) {
+        survey::survey(fetched.output.as_ref(), result_key, &|index| slice.keeps(index)).map_err(unreadable)?
+    } else {
+        survey::Survey { had_key: slice.had_key, columns: Vec::new() }
+    };
     let wire = body.filter(|_| fetched.ordered).and_then(|body| serde_json::from_slice::<Value>(body).ok());
     let wire_items = wire.as_ref().and_then(|wire| wire.get(result_key)).and_then(Value::as_array);
     let item_shape = op.output().and_then(|shape| shape.member(result_key)).and_then(|list| list.shape().list_member());

@@ -36,6 +36,12 @@ struct Resume {
 /// share of the result list one item at a time, so that a page is never
 /// whole in memory as values. `Break` from either: no more is wanted.
 pub trait Listing: Send + 'static {
+    /// Whether a page is to be surveyed before its items come (`PageStart`'s
+    /// columns, and a check that no item of it fails to convert): for a
+    /// taker that prints items as they come.
+    fn surveys(&self, _last: bool) -> bool {
+        false
+    }
     fn begin(&mut self, page: &PageStart) -> ControlFlow<()>;
     fn item(&mut self, item: Value) -> ControlFlow<()>;
     /// The page's items are all in.
@@ -49,7 +55,8 @@ pub trait Listing: Send + 'static {
 pub struct PageStart {
     /// Whether the page had the result key at all.
     pub had_key: bool,
-    /// The scalar members of the page's items (`text`'s columns), sorted.
+    /// The scalar members of the page's items (`text`'s columns), sorted;
+    /// only for a taker that `surveys`.
     pub columns: Vec<String>,
     /// Whether no page follows: this one is complete in memory, and
     /// nothing that could fail remains.
@@ -78,6 +85,8 @@ pub fn feed(sink: &mut dyn Listing, had_key: bool, items: Vec<Value>, last: bool
 pub struct Slice {
     skip: usize,
     keep: Option<usize>,
+    /// Whether the page had the result key at all.
+    pub had_key: bool,
     /// Whether the walk ends with this page.
     pub last: bool,
 }
@@ -127,13 +136,13 @@ where
         if let Some(max) = max_items.filter(|max| shown + count > *max) {
             let keep = max - shown;
             // The last page wanted: whether the taker wants more no longer matters.
-            let _ = on_page(page, Slice { skip: started_at, keep: Some(keep), last: true });
+            let _ = on_page(page, Slice { skip: started_at, keep: Some(keep), had_key: outline.had_key, last: true });
             return Ok(Some(encode_token(&paginator.input_token, token.as_deref(), Some(keep + started_at))));
         }
         shown += count;
-        let next = outline.next_token.filter(|t| !t.is_empty());
+        let next = outline.next_token.clone().filter(|t| !t.is_empty());
         let last = next.is_none() || max_items == Some(shown);
-        if on_page(page, Slice { skip: started_at, keep: None, last }).is_break() {
+        if on_page(page, Slice { skip: started_at, keep: None, had_key: outline.had_key, last }).is_break() {
             return Ok(None);
         }
         let Some(next) = next else { return Ok(None) };
@@ -297,6 +306,7 @@ mod tests {
             },
             &mut |mut page: Value, slice: Slice| {
                 let list = page.get_mut("pipelines").map(Value::take);
+                assert_eq!(list.is_some(), slice.had_key);
                 let items = list.as_ref().and_then(Value::as_array).into_iter().flatten().cloned();
                 let kept = items.enumerate().filter(|(index, _)| slice.keeps(*index)).map(|(_, item)| item);
                 feed(&mut merged, list.is_some(), kept.collect(), slice.last)

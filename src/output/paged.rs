@@ -124,6 +124,10 @@ impl PagedOutput {
 }
 
 impl Listing for PagedOutput {
+    fn surveys(&self, last: bool) -> bool {
+        self.format == Format::Text || (last && self.printer.is_some())
+    }
+
     fn begin(&mut self, page: &PageStart) -> ControlFlow<()> {
         if self.format == Format::Text {
             if !page.had_key {
