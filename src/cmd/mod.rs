@@ -8,11 +8,14 @@ pub mod completion;
 mod control;
 mod diff;
 mod execution;
+mod history;
 mod keys;
 mod operate;
 mod operation;
 mod retry;
 mod rollback;
+mod runs;
+mod stats;
 mod status;
 mod stop;
 mod validate;
@@ -71,6 +74,8 @@ pub const TOOLS: &[Tool] = &[
     retry::TOOL,
     stop::TOOL,
     rollback::TOOL,
+    history::TOOL,
+    stats::TOOL,
 ];
 
 /// What this layer adds to the command tree.

@@ -1,0 +1,225 @@
+//! A pipeline's executions for `history` and `stats`: ListPipelineExecutions
+//! page by page (newest first, down to `--since`), and for `stats` each
+//! execution's actions from ListActionExecutions, several at a time while
+//! the next page is fetched. Finished executions never change: they are kept
+//! on disk (one private file per pipeline, account and region), and a later
+//! run lists only down to the newest execution below which everything was
+//! finished and kept, and asks for the actions of new executions only.
+
+use super::execution::call;
+use crate::error::CliError;
+use crate::invoke::{ClientOptions, Invoker};
+use crate::pipeline::history::{actions_of, finished, run_of, Run};
+use crate::pipeline::status::items;
+use serde_json::{json, Value};
+use std::cell::RefCell;
+use std::collections::HashMap;
+use std::path::PathBuf;
+
+/// Action listings in flight at once: enough to hide the round trips,
+/// few enough to stay clear of CodePipeline's request rate limits (the
+/// SDK's retries absorb a throttled one).
+const CONCURRENCY: usize = 8;
+const PAGE_SIZE: u32 = 100;
+
+/// One page of executions, newest first, and the token for the next.
+async fn page(
+    invoker: &Invoker,
+    pipeline: &str,
+    token: Option<String>,
+) -> Result<(Vec<Value>, Option<String>), CliError> {
+    let mut input = json!({"pipelineName": pipeline, "maxResults": PAGE_SIZE});
+    if let Some(token) = token {
+        input["nextToken"] = Value::from(token);
+    }
+    let response = call(invoker, "ListPipelineExecutions", input).await?;
+    let next = response.get("nextToken").and_then(Value::as_str).map(String::from);
+    Ok((items(&response, "pipelineExecutionSummaries").to_vec(), next))
+}
+
+/// The summaries of the executions started at or after `since`, newest
+/// first, that `keep` accepts, up to `limit` of them (`history`).
+pub async fn summaries(
+    invoker: &Invoker,
+    pipeline: &str,
+    since: f64,
+    limit: Option<usize>,
+    keep: impl Fn(&Run) -> bool,
+) -> Result<Vec<(Value, Run)>, CliError> {
+    let mut kept = Vec::new();
+    let mut token = None;
+    loop {
+        let (summaries, next) = page(invoker, pipeline, token).await?;
+        for summary in summaries {
+            let Some(run) = run_of(&summary) else { continue };
+            if run.start < since {
+                return Ok(kept);
+            }
+            if keep(&run) {
+                kept.push((summary, run));
+                if limit.is_some_and(|limit| kept.len() >= limit) {
+                    return Ok(kept);
+                }
+            }
+        }
+        match next {
+            Some(next) => token = Some(next),
+            None => return Ok(kept),
+        }
+    }
+}
+
+/// Every action execution of `execution`.
+async fn actions(
+    invoker: &Invoker,
+    pipeline: &str,
+    execution: &str,
+) -> Result<Vec<crate::pipeline::history::ActionRun>, CliError> {
+    let mut details = Vec::new();
+    let mut token: Option<String> = None;
+    loop {
+        let mut input =
+            json!({"pipelineName": pipeline, "filter": {"pipelineExecutionId": execution}, "maxResults": PAGE_SIZE});
+        if let Some(token) = token.take() {
+            input["nextToken"] = Value::from(token);
+        }
+        let response = call(invoker, "ListActionExecutions", input).await?;
+        details.extend(items(&response, "actionExecutionDetails").iter().cloned());
+        match response.get("nextToken").and_then(Value::as_str) {
+            Some(next) => token = Some(next.to_string()),
+            None => break,
+        }
+    }
+    Ok(actions_of(&json!({"actionExecutionDetails": details})))
+}
+
+/// Fills in the actions of `runs`, one lane per listing in flight.
+async fn fill_actions(lanes: &[Invoker], pipeline: &str, runs: &mut [Run]) -> Result<(), CliError> {
+    let queue = RefCell::new(runs.iter_mut());
+    let workers = lanes.iter().map(|lane| {
+        let queue = &queue;
+        async move {
+            loop {
+                let next = queue.borrow_mut().next();
+                let Some(run) = next else { return Ok::<(), CliError>(()) };
+                run.actions = actions(lane, pipeline, &run.id).await?;
+            }
+        }
+    });
+    futures_util::future::try_join_all(workers).await.map(|_| ())
+}
+
+/// What the cache holds for one pipeline.
+#[derive(Default)]
+struct Kept {
+    runs: HashMap<String, Run>,
+    /// Every execution started at or before this was finished and is kept...
+    settled: Option<f64>,
+    /// ... down to this start (`None`: to the pipeline's first execution).
+    floor: Option<f64>,
+}
+
+fn cache_path(options: &ClientOptions, pipeline: &str) -> Option<PathBuf> {
+    let key = format!("history|{}|{pipeline}", crate::completion::account_key(options));
+    Some(crate::completion::cache_root()?.join("history").join(format!("{:016x}.json", crate::completion::hash(&key))))
+}
+
+fn load(path: Option<&PathBuf>) -> Kept {
+    let Some(value) = path.and_then(|p| std::fs::read(p).ok()).and_then(|b| serde_json::from_slice::<Value>(&b).ok())
+    else {
+        return Kept::default();
+    };
+    let runs = items(&value, "runs").iter().filter_map(Run::from_json).map(|run| (run.id.clone(), run)).collect();
+    Kept { runs, settled: value["settled"].as_f64(), floor: value["floor"].as_f64() }
+}
+
+fn save(path: Option<&PathBuf>, kept: &Kept) {
+    let Some(path) = path else { return };
+    let mut runs: Vec<&Run> = kept.runs.values().collect();
+    runs.sort_by(|a, b| b.start.total_cmp(&a.start));
+    let value = json!({"settled": kept.settled, "floor": kept.floor,
+                       "runs": runs.iter().map(|r| r.to_json()).collect::<Vec<_>>()});
+    // A cache that cannot be written only makes the next run slower.
+    let _ = crate::completion::store(path, &value.to_string());
+}
+
+/// The executions started at or after `since`, with their actions (`stats`).
+pub async fn with_actions(
+    invoker: &Invoker,
+    options: &ClientOptions,
+    pipeline: &str,
+    since: f64,
+) -> Result<Vec<Run>, CliError> {
+    let path = cache_path(options, pipeline);
+    let mut kept = load(path.as_ref());
+    // The cache may end the listing only if it reaches back far enough.
+    let settled = kept.settled.filter(|_| kept.floor.is_none_or(|floor| floor <= since));
+    let lanes: Vec<Invoker> = (0..=CONCURRENCY).map(|_| invoker.lane()).collect();
+    let (lister, workers) = lanes.split_first().ok_or_else(|| CliError::Other("no lanes".into()))?;
+    let mut runs: Vec<Run> = Vec::new();
+    let mut reached = Reached::End;
+    let mut current = Some(page(lister, pipeline, None).await?);
+    while let Some((summaries, token)) = current.take() {
+        let mut fresh = Vec::new();
+        for summary in &summaries {
+            let Some(run) = run_of(summary) else { continue };
+            if run.start < since {
+                reached = Reached::Since;
+                break;
+            }
+            if settled.is_some_and(|settled| run.start <= settled) {
+                reached = Reached::Settled;
+                break;
+            }
+            match kept.runs.get(&run.id).filter(|k| finished(&k.status) && k.status == run.status) {
+                Some(known) => runs.push(known.clone()),
+                None => fresh.push(run),
+            }
+        }
+        let next = async {
+            match token.filter(|_| reached == Reached::End) {
+                Some(token) => page(lister, pipeline, Some(token)).await.map(Some),
+                None => Ok(None),
+            }
+        };
+        let (next, filled) = futures_util::future::join(next, fill_actions(workers, pipeline, &mut fresh)).await;
+        filled?;
+        runs.extend(fresh);
+        current = next?;
+    }
+    if reached == Reached::Settled {
+        let listed: std::collections::HashSet<String> = runs.iter().map(|r| r.id.clone()).collect();
+        let below = settled.unwrap_or(f64::NEG_INFINITY);
+        runs.extend(
+            kept.runs.values().filter(|r| r.start >= since && r.start <= below && !listed.contains(&r.id)).cloned(),
+        );
+    }
+    kept.floor = match reached {
+        Reached::Settled => kept.floor,
+        Reached::Since => Some(since),
+        Reached::End => None,
+    };
+    let oldest_running = runs.iter().filter(|r| !finished(&r.status)).map(|r| r.start).min_by(f64::total_cmp);
+    kept.settled = runs
+        .iter()
+        .filter(|r| finished(&r.status) && oldest_running.is_none_or(|oldest| r.start < oldest))
+        .map(|r| r.start)
+        .max_by(f64::total_cmp);
+    for run in runs.iter().filter(|r| finished(&r.status)) {
+        kept.runs.insert(run.id.clone(), run.clone());
+    }
+    save(path.as_ref(), &kept);
+    runs.sort_by(|a, b| b.start.total_cmp(&a.start));
+    Ok(runs)
+}
+
+/// Where the listing stopped.
+#[derive(PartialEq)]
+enum Reached {
+    /// The pipeline's first execution.
+    End,
+    /// An execution started before `--since`.
+    Since,
+    /// The cache's settled point: the rest is kept.
+    Settled,
+}
