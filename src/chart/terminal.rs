@@ -60,7 +60,8 @@ fn summary(out: &mut String, stats: &Stats, zone: &TimeZone) {
     let _ = writeln!(out, "{}: {} executions{span}", stats.pipeline, stats.executions);
     let statuses: Vec<String> = stats.by_status.iter().map(|(status, n)| format!("{n} {status}")).collect();
     let rate = stats.success_rate.map_or("-".into(), |r| format!("{:.1}%", r * 100.0));
-    let _ = writeln!(out, "Success rate {rate} ({})", statuses.join(", "));
+    let statuses = if statuses.is_empty() { String::new() } else { format!(" ({})", statuses.join(", ")) };
+    let _ = writeln!(out, "Success rate {rate}{statuses}");
     let d = &stats.duration;
     let _ = writeln!(
         out,
@@ -265,6 +266,17 @@ mod tests {
         let view = render(&stats(), &TimeZone::UTC, 200, true);
         assert!(view.contains("\x1b[31m"), "{view}");
         assert!(!render(&stats(), &TimeZone::UTC, 200, false).contains('\x1b'));
+    }
+
+    #[test]
+    fn no_executions_is_a_summary_of_nothing() {
+        let empty = crate::pipeline::stats::compute("p", &[], &TimeZone::UTC);
+        assert_eq!(
+            render(&empty, &TimeZone::UTC, 80, true),
+            "p: 0 executions\nSuccess rate -\nDuration (succeeded): median -, p90 -, max -\n\
+             Mean time to recovery: - (0 recoveries)\nPer day: 0.0 executions; per week: 0.0\n"
+        );
+        assert_eq!(empty.to_json()["executionsPerDay"], 0.0);
     }
 
     #[test]

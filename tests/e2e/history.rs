@@ -124,6 +124,11 @@ struct Service {
 }
 
 fn stub(service: Arc<Service>) -> Stub {
+    Stub::answering(answers(service))
+}
+
+/// ListPipelineExecutions and ListActionExecutions, answered from `service`.
+fn answers(service: Arc<Service>) -> Vec<(&'static str, Answer)> {
     let pages = service.clone();
     let list: Answer = Box::new(move |request: &Request| {
         let body = request.json();
@@ -153,7 +158,7 @@ fn stub(service: Arc<Service>) -> Stub {
             .collect();
         Reply::json(json!({"actionExecutionDetails": details}).to_string())
     });
-    Stub::answering(vec![("ListPipelineExecutions", list), ("ListActionExecutions", actions)])
+    vec![("ListPipelineExecutions", list), ("ListActionExecutions", actions)]
 }
 
 fn service(throttle_at: Option<usize>) -> Arc<Service> {
@@ -321,6 +326,14 @@ fn stats_match_an_independent_computation_and_a_second_run_asks_only_for_new_exe
     let shown: Vec<&Execution> = all[..COUNT - 10].iter().collect();
     assert_stats(&first, &expected(&shown));
     assert_eq!(requests(&stub, "ListActionExecutions").len(), COUNT - 10);
+    let unsigned = stub
+        .requests()
+        .iter()
+        .filter(|r| {
+            !r.header("authorization").is_some_and(|a| a.starts_with("AWS4-HMAC-SHA256 Credential=AKIDTESTING/"))
+        })
+        .count();
+    assert_eq!(unsigned, 0, "the listings made side by side are signed too");
     assert_eq!(requests(&stub, "ListPipelineExecutions").len(), 10, "990 executions, 100 a page");
 
     let file =
@@ -451,4 +464,35 @@ fn charts_fit_80_and_200_columns_and_the_svg_has_a_mark_per_execution() {
     let ended = service.executions.iter().filter(|e| e.status != "InProgress").count();
     let circles = tree.descendants().filter(|n| n.tag_name().name() == "circle").count();
     assert_eq!(circles, ended, "one mark per ended execution");
+}
+
+#[test]
+fn all_pipelines_one_after_another_and_colour_on_request() {
+    let service = service(None);
+    service.visible.store(30, Ordering::SeqCst);
+    let pipelines: Answer =
+        Box::new(|_: &Request| Reply::json(json!({"pipelines": [{"name": "alpha"}, {"name": "beta"}]}).to_string()));
+    let mut routes = answers(service.clone());
+    routes.push(("ListPipelines", pipelines));
+    let stub = Stub::answering(routes);
+    let dir = cache("all");
+    let since = since_date(-1);
+    let stats = json_of(&run(&stub, &dir, "80", &["stats", "--all", "--since", &since, "--output", "json"]));
+    let names: Vec<&str> =
+        stats["pipelines"].as_array().expect("list").iter().filter_map(|p| p["pipeline"].as_str()).collect();
+    assert_eq!(names, ["alpha", "beta"]);
+    assert_eq!(stats["pipelines"][1]["executions"], 30);
+    let asked: Vec<String> = requests(&stub, "ListPipelineExecutions")
+        .iter()
+        .filter_map(|r| r["pipelineName"].as_str().map(String::from))
+        .collect();
+    assert_eq!(asked, ["alpha", "beta"]);
+
+    let coloured = stdout(&run(&stub, &dir, "80", &["history", "--name", "alpha", "--since", &since, "--color", "on"]));
+    let first_failed =
+        service.executions[..30].iter().rev().find(|e| e.status == "Failed").expect("a failure in the first 30");
+    let line = coloured.lines().find(|l| l.starts_with(&first_failed.id)).expect("its line");
+    assert!(line.contains("\x1b[31mFailed"), "{line:?}");
+    let both = run(&stub, &dir, "80", &["stats", "--all", "--name", "alpha"]);
+    assert_eq!(code(&both), 252, "{}", stderr(&both));
 }
