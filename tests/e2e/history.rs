@@ -244,6 +244,16 @@ fn expected(window: &[&Execution]) -> Value {
             .entry(jiff::Timestamp::from_second(e.start).expect("ts").strftime("%Y-%m-%d").to_string())
             .or_insert(0) += 1;
     }
+    // ISO weeks as strftime names them, each day's count added to its week.
+    let mut weeks: Vec<(String, usize)> = Vec::new();
+    for (day, n) in &days {
+        let date: jiff::civil::Date = day.parse().expect("date");
+        let week = date.strftime("%G-W%V").to_string();
+        match weeks.last_mut() {
+            Some((last, count)) if *last == week => *count += n,
+            _ => weeks.push((week, *n)),
+        }
+    }
     let stages: Vec<Value> = STAGES
         .iter()
         .map(|(stage, names)| {
@@ -280,7 +290,9 @@ fn expected(window: &[&Execution]) -> Value {
         "meanTimeToRecovery": total as f64 / recoveries as f64,
         "recoveries": recoveries,
         "executionsPerDay": window.len() as f64 / days.len() as f64,
+        "executionsPerWeek": window.len() as f64 * 7.0 / days.len() as f64,
         "perDay": days.iter().map(|(d, n)| json!({"date": d, "executions": n})).collect::<Vec<_>>(),
+        "perWeek": weeks.iter().map(|(w, n)| json!({"week": w, "executions": n})).collect::<Vec<_>>(),
         "stages": stages,
     })
 }
