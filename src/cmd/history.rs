@@ -33,8 +33,42 @@ struct Args {
 fn command() -> Command {
     Args::augment_args(Command::new(TOOL.name)).about(
         "The pipeline's executions, newest first, one line each: id, status, trigger, source revision, start, duration; \
-         --output json|yaml gives their summaries (with durationSeconds)",
+         --output json|yaml (or --query) gives their summaries (with durationSeconds)",
     )
+}
+
+/// For scripts: the document's format when `--output` or `--query` asks for
+/// one (the view otherwise), and the query, compiled before anything is sent.
+pub struct Scripted {
+    query: Option<crate::query::Query>,
+}
+
+impl Scripted {
+    pub fn new(ctx: &Context) -> Result<Scripted, CliError> {
+        Ok(Scripted { query: ctx.globals.query.as_deref().map(crate::query::Query::compile).transpose()? })
+    }
+
+    pub async fn format(&self, ctx: &Context) -> Result<Option<crate::output::Format>, CliError> {
+        match ctx.globals.output.is_some() || self.query.is_some() {
+            true => Ok(Some(ctx.format().await?)),
+            false => Ok(None),
+        }
+    }
+
+    /// `value` through the query, in `format`.
+    pub fn render(
+        &self,
+        ctx: &Context,
+        format: crate::output::Format,
+        title: &str,
+        value: &Value,
+    ) -> Result<String, CliError> {
+        let value = match &self.query {
+            Some(query) => query.apply(value)?,
+            None => value.clone(),
+        };
+        Ok(super::execution::render_execution(format, &ctx.table_style(title))(&value))
+    }
 }
 
 /// Now, in epoch seconds.
@@ -47,11 +81,9 @@ fn run(ctx: &Context, matches: &ArgMatches) -> Result<Outcome, CliError> {
     let args: Args = typed(matches)?;
     let zone = crate::localtime::zone();
     let since = parse_since(&args.since, now_seconds(), zone).map_err(CliError::Usage)?;
+    let scripted = Scripted::new(ctx)?;
     ctx.block_on(async {
-        let format = match ctx.globals.output {
-            Some(_) => Some(ctx.format().await?),
-            None => None,
-        };
+        let format = scripted.format(ctx).await?;
         let invoker = ctx.invoker().await?;
         let wanted = |run: &crate::pipeline::history::Run| args.status.as_ref().is_none_or(|s| *s == run.status);
         let found = super::runs::summaries(invoker, &args.name, since, args.limit.map(|n| n as usize), wanted).await?;
@@ -65,8 +97,7 @@ fn run(ctx: &Context, matches: &ArgMatches) -> Result<Outcome, CliError> {
                         summary
                     })
                     .collect();
-                let value = json!({"pipelineExecutionSummaries": summaries});
-                super::execution::render_execution(format, &ctx.table_style("History"))(&value)
+                scripted.render(ctx, format, "History", &json!({"pipelineExecutionSummaries": summaries}))?
             }
             None => {
                 let runs: Vec<_> = found.into_iter().map(|(_, run)| run).collect();

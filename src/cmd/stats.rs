@@ -33,7 +33,7 @@ struct Args {
 fn command() -> Command {
     Args::augment_args(Command::new(TOOL.name)).about(
         "Executions per day and week, success rate, median/p90/max duration, mean time to recovery, and time and \
-         failures per stage and action, with charts; --output json for every number, --svg FILE for the charts as SVG",
+         failures per stage and action, with charts; --output json (or --query) for every number, --svg FILE for the charts as SVG",
     )
 }
 
@@ -50,11 +50,9 @@ fn run(ctx: &Context, matches: &ArgMatches) -> Result<Outcome, CliError> {
     let args: Args = typed(matches)?;
     let zone = crate::localtime::zone();
     let since = parse_since(&args.since, now_seconds(), zone).map_err(CliError::Usage)?;
+    let scripted = super::history::Scripted::new(ctx)?;
     ctx.block_on(async {
-        let format = match ctx.globals.output {
-            Some(_) => Some(ctx.format().await?),
-            None => None,
-        };
+        let format = scripted.format(ctx).await?;
         let invoker = ctx.invoker().await?;
         let pipelines = match &args.name {
             Some(name) => vec![name.clone()],
@@ -82,7 +80,7 @@ fn run(ctx: &Context, matches: &ArgMatches) -> Result<Outcome, CliError> {
                     (false, Some(stats)) => stats.to_json(),
                     _ => json!({"pipelines": all.iter().map(Stats::to_json).collect::<Vec<_>>()}),
                 };
-                super::execution::render_execution(format, &ctx.table_style("Stats"))(&value)
+                scripted.render(ctx, format, "Stats", &value)?
             }
             None => {
                 let color = ctx.color();

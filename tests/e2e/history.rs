@@ -430,8 +430,20 @@ fn since_bounds_what_is_listed_and_counted() {
         lines.contains(&jiff::Timestamp::from_second(newest.start).expect("ts").strftime("%Y-%m-%d %H:%M").to_string())
     );
 
-    let bad = run(&stub, &dir, "80", &["stats", "--name", "p", "--since", "last tuesday"]);
-    assert_eq!(code(&bad), 252, "{}", stderr(&bad));
+    let rate = run(&stub, &dir, "80", &["stats", "--name", "p", "--since", &since, "--query", "successRate"]);
+    assert_eq!(json_of(&rate), expected(&window)["successRate"]);
+
+    let before = stub.requests().len();
+    for bad in [
+        &["stats", "--name", "p", "--since", "last tuesday"][..],
+        &["history", "--name", "p", "--limit", "0"][..],
+        &["history", "--name", "p", "--status", "Broken"][..],
+        &["stats", "--name", "p", "--query", "[?"][..],
+    ] {
+        let out = run(&stub, &dir, "80", bad);
+        assert_eq!(code(&out), 252, "{bad:?}: {}", stderr(&out));
+    }
+    assert_eq!(stub.requests().len(), before, "nothing sent for bad input");
 }
 
 #[test]
