@@ -62,14 +62,16 @@ fn draw(svg: &mut String, stats: &Stats, zone: &TimeZone) -> Result<(), Box<dyn 
                 .chain(stage.actions.iter().map(|action| (format!("{} / {}", stage.name, action.name), action)))
         })
         .collect();
-    let longest = rows.iter().filter_map(|(_, s)| s.duration.p90).fold(0.0, f64::max).max(1.0) / 60.0 * 1.05;
+    let longest = rows.iter().filter_map(|(_, s)| s.duration.p90).fold(0.0, f64::max).max(1.0) / 60.0;
+    // Room to the right of the longest bar for its label.
+    let right = longest * 1.5;
     let count = rows.len().max(1) as f64;
     let mut bars = ChartBuilder::on(&lower)
         .caption("Time per stage and action (median, p90 lighter; minutes)", ("sans-serif", 18))
         .margin(12)
         .x_label_area_size(30)
         .y_label_area_size(10)
-        .build_cartesian_2d(0.0..longest, 0.0..count)?;
+        .build_cartesian_2d(0.0..right, 0.0..count)?;
     bars.configure_mesh().disable_y_mesh().y_labels(0).x_label_formatter(&|x| format!("{x:.0}")).draw()?;
     let slot = |index: usize| count - index as f64;
     bars.draw_series(rows.iter().enumerate().map(|(i, (_, step))| {
@@ -81,8 +83,9 @@ fn draw(svg: &mut String, stats: &Stats, zone: &TimeZone) -> Result<(), Box<dyn 
         Rectangle::new([(0.0, slot(i) - 0.85), (median, slot(i) - 0.15)], RGBColor(60, 110, 180).filled())
     }))?;
     bars.draw_series(rows.iter().enumerate().map(|(i, (name, step))| {
-        let label = format!("{name}  {} failed of {}", step.failures, step.runs);
-        Text::new(label, (longest * 0.01, slot(i) - 0.5), ("sans-serif", 12).into_font().color(&BLACK))
+        let label = format!("{name}: {} failed of {}", step.failures, step.runs);
+        let after = step.duration.p90.unwrap_or(0.0) / 60.0 + right * 0.01;
+        Text::new(label, (after, slot(i) - 0.5), ("sans-serif", 12).into_font().color(&BLACK))
     }))?;
     root.present()?;
     Ok(())
