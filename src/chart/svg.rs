@@ -1,6 +1,6 @@
 //! `stats --svg`: the terminal's charts as an SVG document, drawn with
-//! plotters: one circle per execution (duration over time, coloured by
-//! result) above one bar per stage and action (median, with p90 as a
+//! plotters: one circle per execution (duration over time, or time so far
+//! for one still running, coloured by result) above one bar per stage and action (median, with p90 as a
 //! lighter bar behind it).
 
 use crate::pipeline::history::local;
@@ -16,6 +16,7 @@ fn colour(status: &str) -> RGBColor {
         "Succeeded" => RGBColor(46, 160, 67),
         "Failed" => RGBColor(207, 34, 46),
         "Stopped" | "Cancelled" => RGBColor(191, 135, 0),
+        "InProgress" => RGBColor(9, 105, 218),
         _ => RGBColor(110, 119, 129),
     }
 }

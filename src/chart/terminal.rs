@@ -107,7 +107,7 @@ fn scatter(out: &mut String, stats: &Stats, zone: &TimeZone, width: usize, color
     let _ = writeln!(
         out,
         "Duration of each execution over time ({})",
-        if color { "green succeeded, red failed, yellow stopped" } else { "⠁ one dot per execution" }
+        if color { "green succeeded, red failed, yellow stopped, blue running" } else { "⠁ one dot per execution" }
     );
     for (row, cells) in dots.iter().enumerate() {
         let label = match row {

@@ -13,7 +13,7 @@ pub struct Run {
     pub id: String,
     pub status: String,
     pub start: f64,
-    /// When it ended (its last update), once it has.
+    /// Its last update: when it ended, once it has.
     pub end: Option<f64>,
     pub trigger: String,
     /// The first source revision: short id and the first line of its summary.
@@ -32,7 +32,13 @@ pub struct ActionRun {
 }
 
 impl Run {
+    /// How long it took, once it has ended.
     pub fn duration(&self) -> Option<f64> {
+        finished(&self.status).then(|| self.elapsed()).flatten()
+    }
+
+    /// How long it took, or has taken so far (to its last update).
+    pub fn elapsed(&self) -> Option<f64> {
         Some(self.end? - self.start)
     }
 }
@@ -89,7 +95,7 @@ pub fn run_of(summary: &Value) -> Option<Run> {
     let id = summary.get("pipelineExecutionId")?.as_str()?.to_string();
     let start = epoch_seconds(summary.get("startTime")?)?;
     let status = text(summary, "status");
-    let end = if finished(&status) { summary.get("lastUpdateTime").and_then(epoch_seconds) } else { None };
+    let end = summary.get("lastUpdateTime").and_then(epoch_seconds);
     let trigger = summary.get("trigger").map(|t| text(t, "triggerType")).unwrap_or_default();
     let revision = summary
         .get("sourceRevisions")
@@ -253,6 +259,7 @@ mod tests {
             "startTime": 1000.0, "lastUpdateTime": 1252.0}))
         .expect("run");
         assert_eq!(running.duration(), None, "a running execution has no duration yet");
+        assert_eq!(running.elapsed(), Some(252.0));
         assert!(run_of(&json!({"status": "Failed"})).is_none());
     }
 

@@ -64,7 +64,7 @@ pub struct Stats {
     pub per_day: Vec<(String, usize)>,
     pub per_week: Vec<(String, usize)>,
     pub stages: Vec<Step>,
-    /// (start, duration, status) of each ended execution, oldest first: the chart's points.
+    /// (start, duration or time so far, status) of each execution, oldest first: the chart's points.
     pub points: Vec<(f64, f64, String)>,
 }
 
@@ -82,7 +82,7 @@ pub fn compute(pipeline: &str, runs: &[Run], zone: &TimeZone) -> Stats {
     let succeeded: Vec<f64> = runs.iter().filter(|r| r.status == "Succeeded").filter_map(|r| r.duration()).collect();
     let (mean_time_to_recovery, recoveries) = recovery(&runs);
     let (per_day, per_week) = calendar(&runs, zone);
-    let points = runs.iter().filter_map(|r| Some((r.start, r.duration()?, r.status.clone()))).collect();
+    let points = runs.iter().filter_map(|r| Some((r.start, r.elapsed()?, r.status.clone()))).collect();
     Stats {
         pipeline: pipeline.to_string(),
         executions: runs.len(),

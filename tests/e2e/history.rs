@@ -485,9 +485,10 @@ fn charts_fit_80_and_200_columns_and_the_svg_has_a_mark_per_execution() {
     let document = std::fs::read_to_string(&svg).expect("svg written");
     let tree = roxmltree::Document::parse(&document).expect("the SVG is XML");
     assert_eq!(tree.root_element().tag_name().name(), "svg");
-    let ended = service.executions.iter().filter(|e| e.status != "InProgress").count();
-    let circles = tree.descendants().filter(|n| n.tag_name().name() == "circle").count();
-    assert_eq!(circles, ended, "one mark per ended execution");
+    let circles: Vec<_> = tree.descendants().filter(|n| n.tag_name().name() == "circle").collect();
+    assert_eq!(circles.len(), COUNT, "one mark per execution");
+    let running = circles.iter().filter(|c| c.attribute("fill") == Some("#0969DA")).count();
+    assert_eq!(running, 1, "the running one in blue");
 }
 
 #[test]
