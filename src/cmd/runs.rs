@@ -120,7 +120,8 @@ struct Kept {
 }
 
 fn cache_path(options: &ClientOptions, pipeline: &str) -> Option<PathBuf> {
-    let key = format!("history|{}|{pipeline}", crate::completion::account_key(options));
+    // The format's version is part of the key: a new format starts a new file.
+    let key = format!("history-1|{}|{pipeline}", crate::completion::account_key(options));
     Some(crate::completion::cache_root()?.join("history").join(format!("{:016x}.json", crate::completion::hash(&key))))
 }
 
@@ -208,9 +209,25 @@ pub async fn with_actions(
     for run in runs.iter().filter(|r| finished(&r.status)) {
         kept.runs.insert(run.id.clone(), run.clone());
     }
+    prune(&mut kept);
     save(path.as_ref(), &kept);
     runs.sort_by(|a, b| b.start.total_cmp(&a.start));
     Ok(runs)
+}
+
+/// How far back the cache keeps executions, from its newest: CodePipeline
+/// itself keeps a year of history.
+const KEPT_FOR: f64 = 400.0 * 86_400.0;
+
+/// Drops what is older than `KEPT_FOR`, so that the file stops growing; the
+/// cache then vouches for nothing older either.
+fn prune(kept: &mut Kept) {
+    let Some(newest) = kept.runs.values().map(|r| r.start).max_by(f64::total_cmp) else { return };
+    let keep_from = newest - KEPT_FOR;
+    if kept.runs.values().any(|r| r.start < keep_from) {
+        kept.runs.retain(|_, r| r.start >= keep_from);
+        kept.floor = Some(kept.floor.map_or(keep_from, |floor| floor.max(keep_from)));
+    }
 }
 
 /// Where the listing stopped.
@@ -222,4 +239,37 @@ enum Reached {
     Since,
     /// The cache's settled point: the rest is kept.
     Settled,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn run(id: &str, start: f64) -> Run {
+        Run {
+            id: id.into(),
+            status: "Succeeded".into(),
+            start,
+            end: Some(start + 1.0),
+            trigger: String::new(),
+            revision: String::new(),
+            actions: Vec::new(),
+        }
+    }
+
+    #[test]
+    fn the_cache_keeps_a_little_over_a_year() {
+        let day = 86_400.0;
+        let mut kept = Kept {
+            runs: [run("old", 0.0), run("new", 500.0 * day)].into_iter().map(|r| (r.id.clone(), r)).collect(),
+            settled: Some(500.0 * day),
+            floor: None,
+        };
+        prune(&mut kept);
+        assert_eq!(kept.runs.keys().collect::<Vec<_>>(), ["new"]);
+        assert_eq!(kept.floor, Some(100.0 * day), "no longer complete to the first execution");
+        let before = kept.floor;
+        prune(&mut kept);
+        assert_eq!(kept.floor, before);
+    }
 }
