@@ -521,3 +521,27 @@ fn all_pipelines_one_after_another_and_colour_on_request() {
     let both = run(&stub, &dir, "80", &["stats", "--all", "--name", "alpha"]);
     assert_eq!(code(&both), 252, "{}", stderr(&both));
 }
+
+#[test]
+fn a_missing_pipeline_is_the_service_error() {
+    let stub = Stub::routed(vec![(
+        "ListPipelineExecutions",
+        vec![Reply::error(
+            400,
+            "PipelineNotFoundException",
+            "The account with id '123' does not include a pipeline with the name 'nope'",
+        )],
+    )]);
+    let dir = cache("missing");
+    for command in ["stats", "history"] {
+        let out = run(&stub, &dir, "80", &[command, "--name", "nope"]);
+        assert_eq!(code(&out), 254, "{command}: {}", stderr(&out));
+        assert!(
+            stderr(&out).contains(
+                "An error occurred (PipelineNotFoundException) when calling the ListPipelineExecutions operation"
+            ),
+            "{}",
+            stderr(&out)
+        );
+    }
+}
