@@ -95,9 +95,14 @@ fn local_zone() -> TimeZone {
 
 /// `seconds` and `micros` past the epoch → `2024-01-01T12:00:00.123457+00:00`
 /// in `zone`; `None` outside the years 1–9999 (Python's `datetime` range).
+/// Whether `seconds` (as `python_micros` gives them) fall in the years that
+/// Python's `datetime` holds: 0001-01-01T00:00:00Z ..= 9999-12-31T23:59:59Z.
+pub fn showable(seconds: i64) -> bool {
+    (-62_135_596_800..253_402_300_800).contains(&seconds)
+}
+
 pub fn isoformat(seconds: i64, micros: u32, zone: &TimeZone) -> Option<String> {
-    // 0001-01-01T00:00:00Z ..= 9999-12-31T23:59:59Z
-    if !(-62_135_596_800..253_402_300_800).contains(&seconds) {
+    if !showable(seconds) {
         return None;
     }
     let ts = Timestamp::from_microsecond(seconds * 1_000_000 + i64::from(micros)).ok()?;

@@ -140,16 +140,17 @@ mod tests {
             crate::cli::command_position(&argv(&["codepipeline", "--output=json", "--debug", "list-pipelines"])),
             Some(3)
         );
-        for words in [
-            &["codepipeline", "get-pipeline", "--help"][..],
-            &["codepipeline", "get-pipelin"][..],
-            &["codepipeline", "--version"][..],
-        ] {
+        for words in [&["codepipeline", "get-pipeline", "--help"][..], &["codepipeline", "get-pipelin"][..]] {
             assert_eq!(
                 REGISTRY.command_for(&argv(words)).get_subcommands().count(),
                 44 + tool_commands().len(),
                 "{words:?}"
             );
         }
+        assert_eq!(
+            REGISTRY.command_for(&argv(&["codepipeline", "--version"])).get_subcommands().count(),
+            0,
+            "--version builds the root alone"
+        );
     }
 }
