@@ -93,20 +93,75 @@ async fn actions(
     Ok(actions_of(&json!({"actionExecutionDetails": details})))
 }
 
-/// Fills in the actions of `runs`, one lane per listing in flight.
-async fn fill_actions(lanes: &[Invoker], pipeline: &str, runs: &mut [Run]) -> Result<(), CliError> {
-    let queue = RefCell::new(runs.iter_mut());
+/// Fills in the actions of `runs`, one lane per listing in flight, moving
+/// each to `done` as it is: a failure keeps what was fetched before it.
+async fn fill_actions(
+    lanes: &[Invoker],
+    pipeline: &str,
+    runs: Vec<Run>,
+    done: &RefCell<Vec<Run>>,
+) -> Result<(), CliError> {
+    let queue = RefCell::new(runs.into_iter());
     let workers = lanes.iter().map(|lane| {
         let queue = &queue;
         async move {
             loop {
                 let next = queue.borrow_mut().next();
-                let Some(run) = next else { return Ok::<(), CliError>(()) };
+                let Some(mut run) = next else { return Ok::<(), CliError>(()) };
                 run.actions = actions(lane, pipeline, &run.id).await?;
+                done.borrow_mut().push(run);
             }
         }
     });
     futures_util::future::try_join_all(workers).await.map(|_| ())
+}
+
+/// One listing of a pipeline's executions down to `since`, or to where the cache takes over.
+struct Listing<'a> {
+    lister: &'a Invoker,
+    workers: &'a [Invoker],
+    pipeline: &'a str,
+    since: f64,
+    /// The cache's settled point, when it reaches back to `since`.
+    settled: Option<f64>,
+}
+
+impl Listing<'_> {
+    /// Lists page by page, the cache's executions to `known`, new or changed ones
+    /// (with their actions, fetched while the next page is) to `done`.
+    async fn run(&self, kept: &Kept, known: &mut Vec<Run>, done: &RefCell<Vec<Run>>) -> Result<Reached, CliError> {
+        let mut reached = Reached::End;
+        let mut current = Some(page(self.lister, self.pipeline, None).await?);
+        while let Some((summaries, token)) = current.take() {
+            let mut fresh = Vec::new();
+            for summary in &summaries {
+                let Some(run) = run_of(summary) else { continue };
+                if run.start < self.since {
+                    reached = Reached::Since;
+                    break;
+                }
+                if self.settled.is_some_and(|settled| run.start <= settled) {
+                    reached = Reached::Settled;
+                    break;
+                }
+                match kept.runs.get(&run.id).filter(|k| finished(&k.status) && k.status == run.status) {
+                    Some(cached) => known.push(cached.clone()),
+                    None => fresh.push(run),
+                }
+            }
+            let next = async {
+                match token.filter(|_| reached == Reached::End) {
+                    Some(token) => page(self.lister, self.pipeline, Some(token)).await.map(Some),
+                    None => Ok(None),
+                }
+            };
+            let filled = fill_actions(self.workers, self.pipeline, fresh, done);
+            let (next, filled) = futures_util::future::join(next, filled).await;
+            filled?;
+            current = next?;
+        }
+        Ok(reached)
+    }
 }
 
 /// What the cache holds for one pipeline.
@@ -157,37 +212,24 @@ pub async fn with_actions(
     let settled = kept.settled.filter(|_| kept.floor.is_none_or(|floor| floor <= since));
     let lanes: Vec<Invoker> = (0..=CONCURRENCY).map(|_| invoker.lane()).collect();
     let (lister, workers) = lanes.split_first().ok_or_else(|| CliError::Other("no lanes".into()))?;
+    let listing = Listing { lister, workers, pipeline, since, settled };
     let mut runs: Vec<Run> = Vec::new();
-    let mut reached = Reached::End;
-    let mut current = Some(page(lister, pipeline, None).await?);
-    while let Some((summaries, token)) = current.take() {
-        let mut fresh = Vec::new();
-        for summary in &summaries {
-            let Some(run) = run_of(summary) else { continue };
-            if run.start < since {
-                reached = Reached::Since;
-                break;
+    let done = RefCell::new(Vec::new());
+    let listed = listing.run(&kept, &mut runs, &done).await;
+    let fetched = done.into_inner();
+    let reached = match listed {
+        Ok(reached) => reached,
+        Err(failure) => {
+            // What was fetched is kept (the settled point stays where it was):
+            // a run after a failure asks only for the rest.
+            for run in fetched.into_iter().filter(|r| finished(&r.status)) {
+                kept.runs.insert(run.id.clone(), run);
             }
-            if settled.is_some_and(|settled| run.start <= settled) {
-                reached = Reached::Settled;
-                break;
-            }
-            match kept.runs.get(&run.id).filter(|k| finished(&k.status) && k.status == run.status) {
-                Some(known) => runs.push(known.clone()),
-                None => fresh.push(run),
-            }
+            save(path.as_ref(), &kept);
+            return Err(failure);
         }
-        let next = async {
-            match token.filter(|_| reached == Reached::End) {
-                Some(token) => page(lister, pipeline, Some(token)).await.map(Some),
-                None => Ok(None),
-            }
-        };
-        let (next, filled) = futures_util::future::join(next, fill_actions(workers, pipeline, &mut fresh)).await;
-        filled?;
-        runs.extend(fresh);
-        current = next?;
-    }
+    };
+    runs.extend(fetched);
     if reached == Reached::Settled {
         let listed: std::collections::HashSet<String> = runs.iter().map(|r| r.id.clone()).collect();
         let below = settled.unwrap_or(f64::NEG_INFINITY);

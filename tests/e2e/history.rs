@@ -121,6 +121,8 @@ struct Service {
     visible: AtomicUsize,
     actions_asked: AtomicUsize,
     throttle_at: Option<usize>,
+    /// The ListActionExecutions (counted from 1; 0: none) answered with an error that is not retried.
+    fail_at: AtomicUsize,
 }
 
 fn stub(service: Arc<Service>) -> Stub {
@@ -149,6 +151,9 @@ fn answers(service: Arc<Service>) -> Vec<(&'static str, Answer)> {
         if service.throttle_at == Some(asked) {
             return Reply::error(400, "ThrottlingException", "Rate exceeded");
         }
+        if service.fail_at.load(Ordering::SeqCst) == asked {
+            return Reply::error(400, "ValidationException", "Something is wrong");
+        }
         let id = request.json()["filter"]["pipelineExecutionId"].as_str().unwrap_or("").to_string();
         let details: Vec<Value> = service
             .executions
@@ -167,6 +172,7 @@ fn service(throttle_at: Option<usize>) -> Arc<Service> {
         visible: AtomicUsize::new(COUNT),
         actions_asked: AtomicUsize::new(0),
         throttle_at,
+        fail_at: AtomicUsize::new(0),
     })
 }
 
@@ -544,4 +550,40 @@ fn a_missing_pipeline_is_the_service_error() {
             stderr(&out)
         );
     }
+}
+
+#[test]
+fn a_run_that_fails_half_way_keeps_what_it_fetched() {
+    let service = service(None);
+    service.fail_at.store(500, Ordering::SeqCst);
+    let stub = stub(service.clone());
+    let dir = cache("half-way");
+    let since = since_date(-1);
+    let args = ["stats", "--name", "p", "--since", &since, "--output", "json"];
+    let failed = run(&stub, &dir, "80", &args);
+    assert_eq!(code(&failed), 254, "{}", stderr(&failed));
+    assert!(stderr(&failed).contains("(ValidationException) when calling the ListActionExecutions operation"));
+    let first: Vec<String> = requests(&stub, "ListActionExecutions")
+        .iter()
+        .filter_map(|r| r["filter"]["pipelineExecutionId"].as_str().map(String::from))
+        .collect();
+    assert!(first.len() >= 500, "{}", first.len());
+
+    service.fail_at.store(0, Ordering::SeqCst);
+    let before = stub.requests().len();
+    let stats = json_of(&run(&stub, &dir, "80", &args));
+    assert_stats(&stats, &expected(&service.executions.iter().collect::<Vec<_>>()));
+    let second: Vec<String> = stub.requests()[before..]
+        .iter()
+        .filter(|r| r.target().ends_with(".ListActionExecutions"))
+        .filter_map(|r| r.json()["filter"]["pipelineExecutionId"].as_str().map(String::from))
+        .collect();
+    // Those answered before the failure are not asked again (but those in
+    // flight with it may be: a lane each, at most); the rest once each.
+    let unique: std::collections::HashSet<&String> = second.iter().collect();
+    assert_eq!(unique.len(), second.len(), "none asked twice");
+    assert!(second.len() <= COUNT - 499 + 8, "{} asked again", second.len());
+    let not_again = service.executions.iter().filter(|e| !unique.contains(&e.id));
+    assert!(not_again.clone().all(|e| first.contains(&e.id)), "only what the first run fetched is left out");
+    assert!(not_again.count() >= 499 - 8);
 }
