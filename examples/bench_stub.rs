@@ -11,6 +11,10 @@
 //! one page of 20 when asked for `maxResults` 20; GetPipeline serves a
 //! 50-stage pipeline. Under the path `/huge/N` (an endpoint URL ending so),
 //! ListPipelines answers with one page of about N MB (made on first use).
+//!
+//! For `stats` (`history` below): ListPipelineExecutions serves 1,000
+//! executions in pages of 100, and ListActionExecutions the 5 actions of
+//! the execution its filter names.
 
 use serde_json::{json, Value};
 use std::collections::HashMap;
@@ -26,6 +30,7 @@ struct Bodies {
     one_page: Vec<u8>,
     big_pipeline: Vec<u8>,
     huge: Mutex<HashMap<usize, Arc<Vec<u8>>>>,
+    history: history::History,
 }
 
 /// One page of `megabytes` MB of pipeline summaries (each about 130 bytes).
@@ -77,7 +82,7 @@ fn bodies() -> Bodies {
     })
     .to_string()
     .into_bytes();
-    Bodies { pages, one_page, big_pipeline, huge: Mutex::default() }
+    Bodies { pages, one_page, big_pipeline, huge: Mutex::default(), history: history::History::new() }
 }
 
 fn answer(bodies: &Bodies, path: &str, target: &str, body: &[u8]) -> Arc<Vec<u8>> {
@@ -90,6 +95,9 @@ fn answer(bodies: &Bodies, path: &str, target: &str, body: &[u8]) -> Arc<Vec<u8>
 
 fn canned<'a>(bodies: &'a Bodies, target: &str, body: &[u8]) -> &'a [u8] {
     let request: Value = serde_json::from_slice(body).unwrap_or(Value::Null);
+    if let Some(reply) = bodies.history.answer(target, &request) {
+        return reply;
+    }
     if target.ends_with(".GetPipeline") {
         return &bodies.big_pipeline;
     }
@@ -189,5 +197,93 @@ fn main() {
             // A client that goes away ends its connection; nothing to report.
             let _ = connection(stream, tls.as_ref(), &bodies);
         });
+    }
+}
+
+/// A pipeline's history for `stats`: 1,000 executions over 60 days, each
+/// with five actions in three stages; every tenth failed in its last action.
+mod history {
+    use serde_json::{json, Value};
+    use std::collections::HashMap;
+
+    const EXECUTIONS: usize = 1000;
+    const PER_PAGE: usize = 100;
+    /// 2026-09-01T00:00:00Z.
+    const BASE: u64 = 1_788_220_800;
+    const ACTIONS: [(&str, &str); 5] =
+        [("Source", "Checkout"), ("Build", "Compile"), ("Build", "Test"), ("Deploy", "Beta"), ("Deploy", "Prod")];
+
+    pub struct History {
+        pages: Vec<Vec<u8>>,
+        actions: HashMap<String, Vec<u8>>,
+    }
+
+    impl History {
+        pub fn new() -> History {
+            let mut summaries = Vec::new();
+            let mut actions = HashMap::new();
+            for i in 0..EXECUTIONS {
+                let id = format!("00000000-0000-4000-8000-{i:012}");
+                let start = BASE + i as u64 * 5184;
+                let failed = i % 10 == 9;
+                let mut at = start + 1;
+                let details: Vec<Value> = ACTIONS
+                    .iter()
+                    .enumerate()
+                    .map(|(n, (stage, action))| {
+                        let length = 20 + (i as u64 * 7 + n as u64 * 13) % 200;
+                        let status = if failed && n == ACTIONS.len() - 1 { "Failed" } else { "Succeeded" };
+                        let detail = json!({"pipelineExecutionId": id, "actionExecutionId": format!("{id}-{n}"),
+                            "pipelineVersion": 3, "stageName": stage, "actionName": action, "startTime": at,
+                            "lastUpdateTime": at + length, "status": status,
+                            "input": {"actionTypeId": {"category": "Build", "owner": "AWS", "provider": "CodeBuild", "version": "1"},
+                                      "configuration": {"ProjectName": format!("project-{n}")}, "resolvedConfiguration": {},
+                                      "region": "us-east-1", "inputArtifacts": [], "namespace": null},
+                            "output": {"outputArtifacts": [], "executionResult": {"externalExecutionId": format!("build-{i}-{n}"),
+                                       "externalExecutionSummary": "done"}}});
+                        at += length + 1;
+                        detail
+                    })
+                    .collect();
+                actions.insert(id.clone(), json!({"actionExecutionDetails": details}).to_string().into_bytes());
+                summaries.push(
+                    json!({"pipelineExecutionId": id, "status": if failed { "Failed" } else { "Succeeded" },
+                    "startTime": start, "lastUpdateTime": at + 1,
+                    "sourceRevisions": [{"actionName": "Checkout", "revisionId": format!("{:040x}", start),
+                                         "revisionSummary": format!("Change number {i}")}],
+                    "trigger": {"triggerType": "Webhook", "triggerDetail": "arn:aws:codepipeline:webhook"},
+                    "executionMode": "SUPERSEDED", "executionType": "STANDARD"}),
+                );
+            }
+            summaries.reverse();
+            let pages = summaries
+                .chunks(PER_PAGE)
+                .enumerate()
+                .map(|(page, items)| {
+                    let mut body = json!({"pipelineExecutionSummaries": items});
+                    if (page + 1) * PER_PAGE < EXECUTIONS {
+                        body["nextToken"] = json!(format!("history-{}", page + 1));
+                    }
+                    body.to_string().into_bytes()
+                })
+                .collect();
+            History { pages, actions }
+        }
+
+        pub fn answer(&self, target: &str, request: &Value) -> Option<&[u8]> {
+            if target.ends_with(".ListPipelineExecutions") {
+                let page = request["nextToken"]
+                    .as_str()
+                    .and_then(|t| t.strip_prefix("history-"))
+                    .and_then(|n| n.parse::<usize>().ok())
+                    .unwrap_or(0);
+                return Some(self.pages.get(page).map_or(b"{}", Vec::as_slice));
+            }
+            if target.ends_with(".ListActionExecutions") {
+                let id = request["filter"]["pipelineExecutionId"].as_str().unwrap_or("");
+                return Some(self.actions.get(id).map_or(b"{}", Vec::as_slice));
+            }
+            None
+        }
     }
 }

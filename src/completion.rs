@@ -173,16 +173,7 @@ fn cached(
 ) -> Vec<String> {
     // Whatever chooses the account and region is part of the key: names
     // cached for one profile are never offered for another.
-    let env = |key: &str| std::env::var(key).unwrap_or_default();
-    let key = format!(
-        "{operation}|{}|{}|{}|{}|{}|{}|{what}",
-        crate::settings::selected_profile(options.profile.as_deref()).unwrap_or_default(),
-        options.region.as_deref().unwrap_or(""),
-        env("AWS_REGION"),
-        env("AWS_DEFAULT_REGION"),
-        options.endpoint_url.as_deref().unwrap_or(""),
-        Value::Object(input.clone())
-    );
+    let key = format!("{operation}|{}|{}|{what}", account_key(options), Value::Object(input.clone()));
     let path = cache_dir().map(|dir| dir.join(format!("{:016x}.json", hash(&key))));
     if let Some(path) = &path {
         let fresh = std::fs::metadata(path)
@@ -205,8 +196,21 @@ fn cached(
     names
 }
 
+/// What chooses the account, region and endpoint a cache's contents came from.
+pub(crate) fn account_key(options: &ClientOptions) -> String {
+    let env = |key: &str| std::env::var(key).unwrap_or_default();
+    format!(
+        "{}|{}|{}|{}|{}",
+        crate::settings::selected_profile(options.profile.as_deref()).unwrap_or_default(),
+        options.region.as_deref().unwrap_or(""),
+        env("AWS_REGION"),
+        env("AWS_DEFAULT_REGION"),
+        options.endpoint_url.as_deref().unwrap_or(""),
+    )
+}
+
 /// Writes `text` to `path` through a private temporary file and a rename.
-fn store(path: &std::path::Path, text: &str) -> std::io::Result<()> {
+pub(crate) fn store(path: &std::path::Path, text: &str) -> std::io::Result<()> {
     use std::os::unix::fs::{DirBuilderExt, PermissionsExt};
     let dir = path.parent().ok_or_else(|| std::io::Error::other("no folder"))?;
     std::fs::DirBuilder::new().recursive(true).mode(0o700).create(dir)?;
@@ -228,15 +232,20 @@ fn fetch(options: &ClientOptions, operation: &str, input: Map<String, Value>) ->
 }
 
 fn cache_dir() -> Option<PathBuf> {
+    Some(cache_root()?.join("completion"))
+}
+
+/// `$XDG_CACHE_HOME/codepipeline`, else `~/.cache/codepipeline`.
+pub(crate) fn cache_root() -> Option<PathBuf> {
     let base = std::env::var_os("XDG_CACHE_HOME")
         .filter(|v| !v.is_empty())
         .map(PathBuf::from)
         .or_else(|| std::env::var_os("HOME").map(|home| PathBuf::from(home).join(".cache")))?;
-    Some(base.join("codepipeline").join("completion"))
+    Some(base.join("codepipeline"))
 }
 
 /// A file name for a cache key; a change of hash between builds only costs a cache miss.
-fn hash(key: &str) -> u64 {
+pub(crate) fn hash(key: &str) -> u64 {
     use std::hash::{Hash, Hasher};
     let mut hasher = std::hash::DefaultHasher::new();
     key.hash(&mut hasher);

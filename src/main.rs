@@ -2,6 +2,7 @@
 //! `aws codepipeline`.
 
 mod alias;
+mod chart;
 mod cli;
 mod cmd;
 mod completion;

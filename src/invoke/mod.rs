@@ -128,6 +128,15 @@ impl Invoker {
         Ok(Invoker { client: Client::from_conf(config.build()), recorder, max_attempts })
     }
 
+    /// An invoker for calls made beside this one's (several requests in
+    /// flight): the same client settings (credentials, retries, endpoint),
+    /// with a recorder of its own, since a recorder follows one call at a time.
+    pub fn lane(&self) -> Invoker {
+        let recorder = recorder::Recorder::default();
+        let config = self.client.config().to_builder().interceptor(recorder.clone()).build();
+        Invoker { client: Client::from_conf(config), recorder, max_attempts: self.max_attempts }
+    }
+
     /// Calls `op` with `input`, returning the response as the AWS CLI shows
     /// it (model member order, local timestamps); with `paging`, every page
     /// (up to `--max-items`) merged into one.
