@@ -9,7 +9,6 @@ use super::to_value::{check_timestamp, Unreadable};
 use aws_smithy_schema::serde::{SerdeError, SerializableStruct, ShapeSerializer};
 use aws_smithy_schema::Schema;
 use aws_smithy_types::{BigDecimal, BigInteger, Blob, DateTime, Document};
-use std::collections::BTreeSet;
 
 #[derive(Debug, Default, PartialEq)]
 pub struct Survey {
@@ -34,7 +33,7 @@ pub fn survey(
         next_item: 0,
         item_kept: false,
         had_key: false,
-        columns: BTreeSet::new(),
+        columns: Vec::new(),
         problem: None,
     };
     let walked = output.serialize_members(&mut walk);
@@ -42,7 +41,9 @@ pub fn survey(
         return Err(problem);
     }
     walked.map_err(|e| Unreadable::Other(e.to_string()))?;
-    Ok(Survey { had_key: walk.had_key, columns: walk.columns.into_iter().collect() })
+    let mut columns = walk.columns;
+    columns.sort_unstable();
+    Ok(Survey { had_key: walk.had_key, columns })
 }
 
 struct Walk<'k> {
@@ -56,15 +57,16 @@ struct Walk<'k> {
     next_item: usize,
     item_kept: bool,
     had_key: bool,
-    columns: BTreeSet<String>,
+    /// A handful of names, looked up once for each scalar of each item: a list beats a tree.
+    columns: Vec<String>,
     problem: Option<Unreadable>,
 }
 
 impl Walk<'_> {
     fn scalar(&mut self, schema: &Schema<'_>) -> Result<(), SerdeError> {
         if self.in_list && self.depth == 2 && self.item_kept {
-            if let Some(name) = schema.member_name().filter(|name| !self.columns.contains(*name)) {
-                self.columns.insert(name.to_string());
+            if let Some(name) = schema.member_name().filter(|name| !self.columns.iter().any(|c| c == name)) {
+                self.columns.push(name.to_string());
             }
         }
         Ok(())
