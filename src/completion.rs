@@ -11,7 +11,7 @@ use crate::settings::Settings;
 use clap_complete::engine::{ArgValueCandidates, ArgValueCompleter, CompletionCandidate};
 use serde_json::{Map, Value};
 use std::ffi::OsStr;
-use std::path::PathBuf;
+use std::sync::{Arc, Mutex};
 use std::time::{Duration, SystemTime};
 
 use crate::cmd::completion::{BIN, VAR};
@@ -21,19 +21,52 @@ const FETCH_TIMEOUT: Duration = Duration::from_millis(900);
 
 /// Answers a completion request and exits, if this run is one.
 pub fn complete_if_asked() {
-    clap_complete::CompleteEnv::with_factory(command).var(VAR).bin(BIN).completer(BIN).complete();
+    clap_complete::CompleteEnv::with_factory(|| command(Words::from_env())).var(VAR).bin(BIN).completer(BIN).complete();
 }
 
-/// The documented command tree with value completers on the arguments that have them.
-fn command() -> clap::Command {
+/// The words of the command line being completed, which the live
+/// completers read (the pipeline a stage belongs to, the profile to ask
+/// with): a shell's are set once; the interactive prompt's change as it is typed.
+#[derive(Clone, Default)]
+pub struct Words(Arc<Mutex<Vec<String>>>);
+
+impl Words {
+    /// A shell's: the arguments after `--`. A word that is not UTF-8 leaves
+    /// nothing to go on: completion stays silent.
+    fn from_env() -> Self {
+        let words = std::env::args_os()
+            .skip_while(|w| w != "--")
+            .skip(1)
+            .map(|w| w.into_string())
+            .collect::<Result<Vec<_>, _>>()
+            .unwrap_or_default();
+        Words(Arc::new(Mutex::new(words)))
+    }
+
+    pub fn set(&self, words: Vec<String>) {
+        if let Ok(mut held) = self.0.lock() {
+            *held = words;
+        }
+    }
+
+    fn line(&self) -> CommandLine {
+        CommandLine { words: self.0.lock().map(|words| words.clone()).unwrap_or_default() }
+    }
+}
+
+/// The documented command tree with value completers on the arguments that
+/// have them; the live ones read `words`.
+pub fn command(words: Words) -> clap::Command {
     let mut cmd = crate::cmd::REGISTRY.command_with_aliases();
+    cmd = cmd.mut_arg(crate::cli::global::PROFILE, |arg| arg.add(ArgValueCandidates::new(profiles)));
+    cmd = cmd.mut_arg(crate::cli::global::REGION, |arg| arg.add(ArgValueCandidates::new(regions)));
     for op in model().operations() {
         let Some(input) = op.input() else { continue };
         let name = op.command_name();
         for member in input.members() {
             let id = member.name().to_string();
             let values: Vec<String> = member.shape().enum_values().into_iter().map(String::from).collect();
-            let live = live_completer(member.shape().name());
+            let live = live_completer(member.shape().name(), &words);
             cmd = cmd.mut_subcommand(&name, |sub| {
                 sub.mut_arg(&id, |arg| match live {
                     Some(completer) => arg.add(completer),
@@ -50,14 +83,15 @@ fn command() -> clap::Command {
 
 /// Live values by the member's shape, so that `delete-webhook --name` (a
 /// `WebhookName`) is not offered pipeline names.
-fn live_completer(shape: &str) -> Option<ArgValueCompleter> {
+fn live_completer(shape: &str, words: &Words) -> Option<ArgValueCompleter> {
     let kind = match shape {
         "PipelineName" => Live::Pipelines,
         "StageName" => Live::Stages,
         "ActionName" => Live::Actions,
         _ => return None,
     };
-    Some(ArgValueCompleter::new(move |current: &OsStr| kind.candidates(current)))
+    let words = words.clone();
+    Some(ArgValueCompleter::new(move |current: &OsStr| kind.candidates(current, &words.line())))
 }
 
 #[derive(Clone, Copy)]
@@ -68,9 +102,8 @@ enum Live {
 }
 
 impl Live {
-    fn candidates(self, current: &OsStr) -> Vec<CompletionCandidate> {
+    fn candidates(self, current: &OsStr, line: &CommandLine) -> Vec<CompletionCandidate> {
         let prefix = current.to_string_lossy();
-        let line = CommandLine::from_env();
         let names = match self {
             Live::Pipelines => line.pipelines(),
             Live::Stages => line.stages(None),
@@ -81,6 +114,25 @@ impl Live {
         };
         names.into_iter().filter(|n| n.starts_with(prefix.as_ref())).map(CompletionCandidate::new).collect()
     }
+}
+
+/// The profiles the config and credentials files define, each with the region it names.
+fn profiles() -> Vec<CompletionCandidate> {
+    crate::settings::configured_profiles()
+        .into_iter()
+        .map(|(name, region)| CompletionCandidate::new(name).help(region.map(|r| format!("region {r}").into())))
+        .collect()
+}
+
+/// The regions the environment and the profiles name (the SDK carries no list of regions).
+fn regions() -> Vec<CompletionCandidate> {
+    let from_env = ["AWS_REGION", "AWS_DEFAULT_REGION"].into_iter().filter_map(|key| std::env::var(key).ok());
+    let mut names: Vec<String> =
+        from_env.chain(crate::settings::configured_profiles().into_iter().filter_map(|(_, region)| region)).collect();
+    names.retain(|name| !name.is_empty());
+    names.sort();
+    names.dedup();
+    names.into_iter().map(CompletionCandidate::new).collect()
 }
 
 /// Stage names of a get-pipeline response, or the action names of `stage`.
@@ -104,17 +156,6 @@ struct CommandLine {
 }
 
 impl CommandLine {
-    /// A word that is not UTF-8 leaves nothing to go on: completion stays silent.
-    fn from_env() -> Self {
-        let words = std::env::args_os()
-            .skip_while(|w| w != "--")
-            .skip(1)
-            .map(|w| w.into_string())
-            .collect::<Result<Vec<_>, _>>()
-            .unwrap_or_default();
-        CommandLine { words }
-    }
-
     /// The value of `flag`, written `--flag value` or `--flag=value`.
     fn option(&self, flag: &str) -> Option<String> {
         let joined = format!("{flag}=");
@@ -183,7 +224,7 @@ fn cached(
         options.endpoint_url.as_deref().unwrap_or(""),
         Value::Object(input.clone())
     );
-    let path = cache_dir().map(|dir| dir.join(format!("{:016x}.json", hash(&key))));
+    let path = crate::private_file::cache_dir("completion").map(|dir| dir.join(format!("{:016x}.json", hash(&key))));
     if let Some(path) = &path {
         let fresh = std::fs::metadata(path)
             .and_then(|m| m.modified())
@@ -207,10 +248,7 @@ fn cached(
 
 /// Writes `text` to `path` through a private temporary file and a rename.
 fn store(path: &std::path::Path, text: &str) -> std::io::Result<()> {
-    use std::os::unix::fs::{DirBuilderExt, PermissionsExt};
-    let dir = path.parent().ok_or_else(|| std::io::Error::other("no folder"))?;
-    std::fs::DirBuilder::new().recursive(true).mode(0o700).create(dir)?;
-    std::fs::set_permissions(dir, std::fs::Permissions::from_mode(0o700))?;
+    crate::private_file::private_dir(path.parent().ok_or_else(|| std::io::Error::other("no folder"))?)?;
     crate::private_file::write(path, text.as_bytes())
 }
 
@@ -225,14 +263,6 @@ fn fetch(options: &ClientOptions, operation: &str, input: Map<String, Value>) ->
         };
         tokio::time::timeout(FETCH_TIMEOUT, call).await.ok().flatten()
     })
-}
-
-fn cache_dir() -> Option<PathBuf> {
-    let base = std::env::var_os("XDG_CACHE_HOME")
-        .filter(|v| !v.is_empty())
-        .map(PathBuf::from)
-        .or_else(|| std::env::var_os("HOME").map(|home| PathBuf::from(home).join(".cache")))?;
-    Some(base.join("codepipeline").join("completion"))
 }
 
 /// A file name for a cache key; a change of hash between builds only costs a cache miss.

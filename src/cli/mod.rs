@@ -241,9 +241,15 @@ fn global_args() -> Vec<Arg> {
             "The formatting style to be used for binary blobs (CodePipeline has none).",
         )
         .value_parser(["base64", "raw-in-base64-out"]),
-        switch(global::CLI_AUTO_PROMPT, "AWS CLI v2's interactive prompt (not supported yet).")
-            .conflicts_with(global::NO_CLI_AUTO_PROMPT),
-        switch(global::NO_CLI_AUTO_PROMPT, "Disable the interactive prompt (there is none yet)."),
+        switch(
+            global::CLI_AUTO_PROMPT,
+            "Build the command in an interactive prompt that completes and documents it (on a terminal).",
+        )
+        .conflicts_with(global::NO_CLI_AUTO_PROMPT),
+        switch(
+            global::NO_CLI_AUTO_PROMPT,
+            "Never prompt, whatever AWS_CLI_AUTO_PROMPT or the profile's cli_auto_prompt say.",
+        ),
     ]
 }
 
