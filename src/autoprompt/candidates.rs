@@ -55,10 +55,10 @@ impl Candidates {
         }
         let used: Vec<&str> = typed.words.iter().copied().filter(|w| w.starts_with("--")).collect();
         found.retain(|offer| !used.contains(&offer.value.as_str()));
-        if let Some(op) = operation {
-            describe_flags(op, &self.tree, &mut found);
+        match operation {
+            Some(op) => describe_flags(op, &self.tree, found),
+            None => found,
         }
-        found
     }
 
     fn engine(&mut self, argv: &[String]) -> Vec<Offer> {
@@ -110,23 +110,30 @@ pub fn typed(line: &str, pos: usize) -> Typed<'_> {
     Typed { words: before[..start].split_whitespace().collect(), current: &before[start..], start }
 }
 
-/// The flags of `op` with their type, required ones first and marked so.
-fn describe_flags(op: Operation<'_>, tree: &clap::Command, offers: &mut [Offer]) {
+/// The flags of `op` with their type, required ones first and marked so,
+/// then the operation's others, then the global options.
+fn describe_flags(op: Operation<'_>, tree: &clap::Command, offers: Vec<Offer>) -> Vec<Offer> {
     let input = op.input();
     let required = input.map(|shape| shape.required()).unwrap_or_default();
     let sub = tree.find_subcommand(op.command_name());
-    let member_of = |flag: &str| {
-        let arg = sub?.get_arguments().find(|arg| arg.get_long() == Some(flag))?;
-        input?.member(arg.get_id().as_str())
-    };
-    for offer in offers.iter_mut() {
-        let Some(flag) = offer.value.strip_prefix("--") else { continue };
-        let Some(member) = member_of(flag) else { continue };
+    let own = |flag: &str| sub?.get_arguments().find(|arg| arg.get_long() == Some(flag) && !arg.is_global_set());
+    let rank = |offer: &mut Offer| {
+        let Some(flag) = offer.value.strip_prefix("--") else { return 1 };
+        let Some(arg) = own(flag) else { return 2 };
+        let Some(member) = input.and_then(|shape| shape.member(arg.get_id().as_str())) else { return 1 };
         let summary = offer.description.strip_prefix("[required] ").unwrap_or(&offer.description).to_string();
-        let mark = if required.contains(&member.name()) { "[required] " } else { "" };
+        let is_required = required.contains(&member.name());
+        let mark = if is_required { "[required] " } else { "" };
         offer.description = format!("{mark}({}) {summary}", type_name(member.shape()));
-    }
-    offers.sort_by_key(|offer| !offer.description.starts_with("[required]"));
+        if is_required {
+            0
+        } else {
+            1
+        }
+    };
+    let mut ranked: Vec<(u8, Offer)> = offers.into_iter().map(|mut offer| (rank(&mut offer), offer)).collect();
+    ranked.sort_by_key(|(rank, _)| *rank);
+    ranked.into_iter().map(|(_, offer)| offer).collect()
 }
 
 fn type_name(shape: Shape<'_>) -> String {
