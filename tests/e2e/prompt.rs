@@ -180,6 +180,51 @@ fn errors_keep_the_line_and_ctrl_c_ctrl_d_and_history() {
     assert_eq!(sent(&stub), Vec::<String>::new());
 }
 
+#[test]
+fn profiles_regions_output_formats_and_files() {
+    let stub = Stub::routed(vec![("ListPipelines", vec![list()])]);
+    let dev = "[profile dev]\nregion = eu-west-1\naws_access_key_id = AKIDDEV\naws_secret_access_key = dev-secret\n";
+    let home = home("values", &format!("region = us-west-2\n{dev}"));
+    std::fs::write(home.join("pipeline.json"), "{}").expect("file");
+    let tmux = start("values", &home, &stub, "", "--cli-auto-prompt list-pipelines");
+    tmux.settled("codepipeline> list-pipelines");
+    tmux.keys("--profile ");
+    tmux.key("Tab");
+    let profiles = tmux.settled("dev");
+    assert!(
+        profiles.contains(">DEFAULT REGION US-WEST-2") && profiles.contains("dev      region eu-west-1"),
+        "{profiles}"
+    );
+    tmux.key("Down");
+    tmux.key("Enter");
+    tmux.keys("--region ");
+    tmux.key("Tab");
+    let regions = tmux.settled("us-west-2");
+    for region in [">EU-WEST-1", "us-east-1", "us-west-2"] {
+        assert!(regions.contains(region), "the environment's and the profiles' {region}: {regions}");
+    }
+    tmux.key("Escape");
+    tmux.keys("eu-west-1 --output ");
+    tmux.key("Tab");
+    let formats = tmux.settled("yaml-stream");
+    for format in [">JSON", "text", "table", "yaml"] {
+        assert!(formats.contains(format), "{format}: {formats}");
+    }
+    tmux.key("Escape");
+    tmux.keys("json --cli-input-json file://pi");
+    tmux.key("Tab");
+    let files = tmux.settled("PIPELINE.JSON");
+    assert!(files.contains(">FILE://PIPELINE.JSON FILE"), "{files}");
+    insta::assert_snapshot!("files", files);
+    tmux.key("Enter");
+    tmux.key("Enter");
+    let done = tmux.settled("exit=");
+    let line = "codepipeline> list-pipelines --profile dev --region eu-west-1 --output json --cli-input-json file://pipeline.json";
+    assert!(done.replace('\n', "").contains(line), "{done}");
+    assert!(done.contains("exit=0"), "{done}");
+    assert_eq!(sent(&stub), ["ListPipelines"]);
+}
+
 /// Off a terminal nothing prompts, whatever asks for it: the command runs or fails as typed.
 #[test]
 fn no_prompt_without_a_terminal() {

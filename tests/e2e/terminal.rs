@@ -49,9 +49,10 @@ impl Tmux {
             std::thread::sleep(Duration::from_millis(100));
             shown = self.screen();
             if shown.contains(needle) {
-                break;
+                return shown;
             }
         }
+        eprintln!("{}: no {needle:?} on the screen after ten seconds", self.session);
         shown
     }
 
