@@ -33,7 +33,8 @@ impl Candidates {
     fn offers(&mut self, typed: &Typed<'_>) -> Vec<Offer> {
         let mut argv: Vec<String> =
             std::iter::once("codepipeline").chain(typed.words.iter().copied()).map(String::from).collect();
-        let operation = crate::cli::command_position(&argv).and_then(|at| model().operation_by_command(&argv[at]));
+        let command = crate::cli::command_position(&argv);
+        let operation = command.and_then(|at| model().operation_by_command(&argv[at]));
         argv.push(typed.current.to_string());
         self.words.set(argv.clone());
         if let Some(path) = typed.current.strip_prefix("file://") {
@@ -46,8 +47,8 @@ impl Candidates {
             }
         }
         let mut found = self.engine(&argv);
-        if found.is_empty() && typed.current.is_empty() && operation.is_some() {
-            // Nothing to fill in here: the operation's parameters are next.
+        if found.is_empty() && typed.current.is_empty() && command.is_some() {
+            // Nothing to fill in here: the command's parameters are next.
             if let Some(last) = argv.last_mut() {
                 "--".clone_into(last);
             }
@@ -252,6 +253,7 @@ mod tests {
         assert!(found[0].description.starts_with("[required] (string) "), "{:?}", found[0]);
         assert!(found.iter().any(|o| o.value == "--variables" && o.description.starts_with("(list of structure)")));
         assert!(!values("start-pipeline-execution --name p ").contains(&"--name".to_string()));
+        assert!(values("watch ").contains(&"--pipeline-execution-id".to_string()), "a tool's flags too");
     }
 
     #[test]

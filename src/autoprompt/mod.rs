@@ -96,7 +96,7 @@ pub fn run(argv: &[String]) -> ExitCode {
         if let Some(text) = text.take() {
             editor.run_edit_commands(&[EditCommand::Clear, EditCommand::InsertString(text)]);
         }
-        match editor.read_line(&view) {
+        match read_line(&mut editor, &view) {
             Ok(Signal::Success(entered)) => {
                 // The line is kept even if the command ends the process.
                 let _ = editor.sync_history();
@@ -114,6 +114,22 @@ pub fn run(argv: &[String]) -> ExitCode {
             Err(err) => return crate::stdout::fail(CliError::Other(format!("The prompt failed: {err}"))),
         }
     }
+}
+
+/// The editor's line, the terminal's mode put back if a signal (SIGINT
+/// from `kill`, not the Ctrl-C key, which the editor reads) ends the run meanwhile.
+fn read_line(editor: &mut Reedline, view: &panel::View) -> std::io::Result<Signal> {
+    // SAFETY: tcgetattr fills a local termios for descriptor 0.
+    let saved = unsafe {
+        let mut attrs: libc::termios = std::mem::zeroed();
+        (libc::tcgetattr(0, &mut attrs) == 0).then_some(attrs)
+    };
+    if let Some(saved) = saved {
+        crate::interrupt::restore_terminal_on_exit(saved);
+    }
+    let read = editor.read_line(view);
+    crate::interrupt::terminal_restored();
+    read
 }
 
 /// The line to start from: the command line without the program and the prompt's flag.

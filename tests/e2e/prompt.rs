@@ -34,12 +34,12 @@ fn home(name: &str, config: &str) -> PathBuf {
 }
 
 /// `codepipeline ARGS` in a terminal, in `home`, against the stub; the
-/// shell then prints its exit code.
+/// shell then prints its exit code, and whether line mode is back.
 fn start(name: &str, home: &std::path::Path, stub: &Stub, env: &str, args: &str) -> Tmux {
     let home = home.display();
     let command = format!(
         "cd {home} && HOME={home} AWS_CONFIG_FILE={home}/config AWS_ENDPOINT_URL={url} NO_COLOR=1 {env} \
-         {BIN} {args}; echo exit=$?; sleep 60",
+         {BIN} {args}; echo exit=$?; stty -a | grep -q ' icanon' && echo tty=restored; sleep 60",
         url = stub.url
     );
     Tmux::sized(name, 100, 30, &command)
@@ -171,6 +171,14 @@ fn errors_keep_the_line_and_ctrl_c_ctrl_d_and_history() {
     insta::assert_snapshot!("history_search", found);
     tmux.key("C-c");
     assert!(tmux.settled("exit=").contains("exit=130"));
+
+    // SIGINT from elsewhere (not the key, which the editor reads) also exits 130, the terminal put back.
+    let tmux = start("keys-signal", &home, &stub, "", "--cli-auto-prompt");
+    tmux.settled("codepipeline>");
+    let pid = tmux.foreground_pid().expect("the prompt's process");
+    assert!(std::process::Command::new("kill").args(["-INT", &pid]).status().expect("kill").success());
+    let done = tmux.settled("tty=");
+    assert!(done.contains("exit=130\ntty=restored"), "{done}");
 
     let tmux = start("keys-eof", &home, &stub, "", "--cli-auto-prompt");
     tmux.settled("codepipeline>");

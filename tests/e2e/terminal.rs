@@ -70,6 +70,14 @@ impl Tmux {
         shown.lines().map(str::trim_end).collect::<Vec<_>>().join("\n").trim_end().to_string()
     }
 
+    /// The process the window's shell is running now (its one child).
+    pub fn foreground_pid(&self) -> Option<String> {
+        let shell = self.tmux().args(["display", "-p", "-t", &self.session, "#{pane_pid}"]).output().ok()?;
+        let shell = String::from_utf8_lossy(&shell.stdout).trim().to_string();
+        let children = std::fs::read_to_string(format!("/proc/{shell}/task/{shell}/children")).ok()?;
+        children.split_whitespace().next().map(String::from)
+    }
+
     /// Types `text` as it is.
     pub fn keys(&self, text: &str) {
         let _ = self.tmux().args(["send-keys", "-t", &self.session, "-l", "--", text]).status();
