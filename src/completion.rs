@@ -88,6 +88,7 @@ fn live_completer(shape: &str, words: &Words) -> Option<ArgValueCompleter> {
         "PipelineName" => Live::Pipelines,
         "StageName" => Live::Stages,
         "ActionName" => Live::Actions,
+        "PipelineExecutionId" => Live::Executions,
         _ => return None,
     };
     let words = words.clone();
@@ -99,6 +100,7 @@ enum Live {
     Pipelines,
     Stages,
     Actions,
+    Executions,
 }
 
 impl Live {
@@ -111,6 +113,10 @@ impl Live {
                 Some(stage) => line.stages(Some(stage)),
                 None => Vec::new(),
             },
+            Live::Executions => {
+                let executions = line.executions().into_iter().filter(|(id, _)| id.starts_with(prefix.as_ref()));
+                return executions.map(|(id, status)| CompletionCandidate::new(id).help(Some(status.into()))).collect();
+            }
         };
         names.into_iter().filter(|n| n.starts_with(prefix.as_ref())).map(CompletionCandidate::new).collect()
     }
@@ -199,19 +205,34 @@ impl CommandLine {
         let what = stage.clone().unwrap_or_default();
         cached(&self.client_options(), "GetPipeline", input, &what, |response| stage_names(response, stage.clone()))
     }
+
+    fn executions(&self) -> Vec<(String, String)> {
+        let Some(name) = self.option("--pipeline-name").or_else(|| self.option("--name")) else { return Vec::new() };
+        let mut input = Map::new();
+        input.insert("pipelineName".into(), Value::String(name));
+        cached(&self.client_options(), "ListPipelineExecutions", input, "", execution_ids)
+    }
+}
+
+/// The newest executions of the pipeline on the command line, with their status.
+fn execution_ids(executions: &Value) -> Vec<(String, String)> {
+    let summaries = executions["pipelineExecutionSummaries"].as_array().into_iter().flatten();
+    summaries
+        .filter_map(|e| Some((e["pipelineExecutionId"].as_str()?.to_string(), e["status"].as_str()?.to_string())))
+        .collect()
 }
 
 /// The names `names` picks out of a response, from the on-disk cache when
 /// fresh, else from the service within the time limit; none on any failure
 /// (completion stays silent). Only the names are kept, in files only their
 /// owner can read (`0600` in a `0700` folder), each written whole.
-fn cached(
+fn cached<Name: serde::Serialize + serde::de::DeserializeOwned>(
     options: &ClientOptions,
     operation: &str,
     input: Map<String, Value>,
     what: &str,
-    names: impl Fn(&Value) -> Vec<String>,
-) -> Vec<String> {
+    names: impl Fn(&Value) -> Vec<Name>,
+) -> Vec<Name> {
     // Whatever chooses the account and region is part of the key: names
     // cached for one profile are never offered for another.
     let env = |key: &str| std::env::var(key).unwrap_or_default();
@@ -241,7 +262,9 @@ fn cached(
     let names = names(&response);
     if let Some(path) = &path {
         // A cache that cannot be written only makes the next completion slower.
-        let _ = store(path, &Value::from(names.clone()).to_string());
+        if let Ok(text) = serde_json::to_string(&names) {
+            let _ = store(path, &text);
+        }
     }
     names
 }
@@ -322,5 +345,13 @@ mod tests {
         ]}});
         assert_eq!(stage_names(&pipeline, None), ["Source", "Deploy"]);
         assert_eq!(stage_names(&pipeline, Some("Deploy".into())), ["Blue", "Green"]);
+    }
+
+    #[test]
+    fn execution_ids_come_with_their_status() {
+        let listed = serde_json::json!({"pipelineExecutionSummaries": [
+            {"pipelineExecutionId": "e-2", "status": "InProgress"}, {"pipelineExecutionId": "e-1", "status": "Failed"}
+        ]});
+        assert_eq!(execution_ids(&listed), [("e-2".into(), "InProgress".into()), ("e-1".into(), "Failed".into())]);
     }
 }

@@ -81,6 +81,51 @@ fn menus_describe_operations_parameters_and_live_names_and_enter_runs_the_line()
     assert_eq!(stub.requests()[1].json(), json!({"name": "beta"}));
 }
 
+/// Stage names and execution ids come from the pipeline on the line; the enum from the model.
+#[test]
+fn stage_names_execution_ids_and_enum_values() {
+    let stages = json!({"pipeline": {"name": "p", "version": 1, "stages": [
+        {"name": "Source", "actions": [{"name": "Checkout", "actionTypeId":
+            {"category": "Source", "owner": "AWS", "provider": "S3", "version": "1"}}]},
+        {"name": "Build", "actions": [{"name": "Compile", "actionTypeId":
+            {"category": "Build", "owner": "AWS", "provider": "CodeBuild", "version": "1"}}]}]}});
+    let executions = json!({"pipelineExecutionSummaries": [
+        {"pipelineExecutionId": "e-2", "status": "Failed"}, {"pipelineExecutionId": "e-1", "status": "Succeeded"}]});
+    let stub = Stub::routed(vec![
+        ("GetPipeline", vec![Reply::json(stages.to_string())]),
+        ("ListPipelineExecutions", vec![Reply::json(executions.to_string())]),
+        ("RetryStageExecution", vec![Reply::json(r#"{"pipelineExecutionId": "e-2"}"#)]),
+    ]);
+    let tmux = start("live", &home("live", ""), &stub, "", "retry-stage-execution --pipeline-name p --cli-auto-prompt");
+    tmux.settled("codepipeline> retry-stage-execution --pipeline-name p");
+    tmux.keys("--stage-name ");
+    tmux.key("Tab");
+    let stages = tmux.settled("Build");
+    assert!(stages.contains(">SOURCE") && stages.contains("Build"), "{stages}");
+    tmux.key("Down");
+    tmux.key("Enter");
+    tmux.keys("--pipeline-execution-id ");
+    tmux.key("Tab");
+    let executions = tmux.settled("Succeeded");
+    assert!(executions.contains(">E-2 FAILED") && executions.contains("e-1  Succeeded"), "{executions}");
+    insta::assert_snapshot!("execution_ids", executions);
+    tmux.key("Enter");
+    tmux.keys("--retry-mode ");
+    tmux.key("Tab");
+    let modes = tmux.settled("FAILED_ACTIONS");
+    assert!(modes.contains("ALL_ACTIONS"), "{modes}");
+    tmux.key("Down");
+    tmux.key("Enter");
+    tmux.key("Enter");
+    let done = tmux.settled("exit=");
+    assert!(done.contains("exit=0") && done.contains(r#""pipelineExecutionId": "e-2""#), "{done}");
+    assert_eq!(sent(&stub), ["GetPipeline", "ListPipelineExecutions", "RetryStageExecution"]);
+    assert_eq!(
+        stub.requests()[2].json(),
+        json!({"pipelineName": "p", "stageName": "Build", "pipelineExecutionId": "e-2", "retryMode": "ALL_ACTIONS"})
+    );
+}
+
 #[test]
 fn on_partial_runs_a_complete_command_and_prompts_for_an_incomplete_one() {
     // From the environment: a complete command runs as typed, no prompt.
