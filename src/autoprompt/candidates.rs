@@ -149,7 +149,7 @@ fn type_name(shape: Shape<'_>) -> String {
 
 /// The structure a flag of `op` takes (a list's element for a list of
 /// structures), whose keys the shorthand syntax names.
-fn structure_of<'m>(op: Operation<'m>, flag: &str) -> Option<Shape<'m>> {
+pub(super) fn structure_of<'m>(op: Operation<'m>, flag: &str) -> Option<Shape<'m>> {
     let command = op.command_name();
     let member = op.input()?.members().find(|m| format!("--{}", crate::cli::flag_name(&command, m.name())) == flag)?;
     let shape = member.shape();

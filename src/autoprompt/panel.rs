@@ -75,7 +75,18 @@ pub fn panel(tree: &clap::Command, line: &str, cursor: usize, width: usize) -> S
     let rule = "─".repeat(width.saturating_sub(1));
     let (title, text) = documentation(tree, line, cursor);
     let mut lines = vec![rule.clone(), format!("codepipeline {}", line.trim_end()), String::new(), title];
-    let body: Vec<String> = text.lines().flat_map(|l| wrap(l, width.saturating_sub(3))).collect();
+    let lines_of_text: Vec<&str> = text.lines().collect();
+    // A list's items one under the other: the blank lines between them take room the panel lacks.
+    let between_items = |at: usize| {
+        lines_of_text[at].is_empty()
+            && at > 0
+            && lines_of_text[at - 1].starts_with("* ")
+            && lines_of_text.get(at + 1).is_some_and(|next| next.starts_with("* "))
+    };
+    let body: Vec<String> = (0..lines_of_text.len())
+        .filter(|at| !between_items(*at))
+        .flat_map(|at| wrap(lines_of_text[at], width.saturating_sub(3)))
+        .collect();
     let more = body.len() > LINES;
     lines.extend(body.into_iter().take(LINES).map(|l| format!("  {l}")));
     if more {
@@ -98,8 +109,12 @@ fn documentation(tree: &clap::Command, line: &str, cursor: usize) -> (String, St
             cmd.get_arguments().find(|arg| arg.get_long() == Some(flag.split('=').next().unwrap_or(flag)))
         });
         if let Some(arg) = found {
+            let title = format!("--{}", arg.get_long().unwrap_or(flag));
+            if let Some(key) = shorthand_key(sub, &title, &words, before) {
+                return key;
+            }
             let text = arg.get_long_help().or(arg.get_help()).map(|help| help.to_string()).unwrap_or_default();
-            return (format!("--{}", arg.get_long().unwrap_or(flag)), text);
+            return (title, text);
         }
     }
     match sub {
@@ -111,6 +126,28 @@ fn documentation(tree: &clap::Command, line: &str, cursor: usize) -> (String, St
             ("codepipeline".into(), "Type a command (Tab lists them), then its parameters. F3 hides this panel.".into())
         }
     }
+}
+
+/// Inside a structure's value in shorthand (`--action-type-id category=Bu`):
+/// the documentation of the key being given.
+fn shorthand_key(sub: Option<&clap::Command>, flag: &str, words: &[&str], before: &str) -> Option<(String, String)> {
+    let [.., previous, current] = words else { return None };
+    if *previous != flag || before.ends_with(char::is_whitespace) {
+        return None;
+    }
+    let op = crate::model::model().operation_by_command(sub?.get_name())?;
+    let shape = super::candidates::structure_of(op, flag)?;
+    let key = current.rsplit(',').next()?.split('=').next()?;
+    let member = shape.member(key)?;
+    let mut text = crate::help::html_to_text(member.documentation());
+    if shape.required().contains(&member.name()) {
+        text.push_str("\n\nRequired.");
+    }
+    let values = member.shape().enum_values();
+    if !values.is_empty() {
+        text.push_str(&format!("\n\nPossible values: {}", values.join(", ")));
+    }
+    Some((format!("{flag} {key}="), text))
 }
 
 /// `text` in lines of at most `width` characters, broken between words.
@@ -148,6 +185,12 @@ mod tests {
             "{shown}"
         );
         assert!(shown.lines().all(|l| l.chars().count() <= 80), "{shown}");
+        let line = "poll-for-jobs --action-type-id category=Build,owner=Cu";
+        let shown = panel(&tree, line, line.len(), 80);
+        assert!(
+            shown.contains("\n--action-type-id owner=\n") && shown.contains("Possible values: AWS, ThirdParty, Custom"),
+            "{shown}"
+        );
     }
 
     #[test]

@@ -179,10 +179,14 @@ fn shorthand_keys_and_values_and_the_documentation_panel() {
     }
     tmux.key("Escape");
     tmux.key("F3");
-    let panel = tmux.settled("Represents information about an action type");
+    // On a shorthand key, the key's documentation; on the flag, the flag's.
+    let panel = tmux.settled("A category defines what kind of action");
     assert!(panel.contains("codepipeline poll-for-jobs --action-type-id category="), "{panel}");
-    assert!(panel.contains("\n--action-type-id\n"), "{panel}");
+    assert!(panel.contains("\n--action-type-id category=\n  A category defines what kind of action"), "{panel}");
     insta::assert_snapshot!("documentation", panel);
+    tmux.keys(" ");
+    let flag = tmux.settled("Represents information about an action type");
+    assert!(flag.contains("\n--action-type-id\n"), "{flag}");
     tmux.key("C-c");
     assert!(tmux.settled("exit=").contains("exit=130"));
     assert_eq!(sent(&stub), Vec::<String>::new());
