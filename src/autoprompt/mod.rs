@@ -2,7 +2,9 @@
 //! (reedline) that completes commands, parameters and values with their
 //! descriptions, shows the model's documentation (F3), keeps a history
 //! (Ctrl-R searches it), and runs the line on Enter exactly as if it had been
-//! typed. Nothing here runs, or is even read, unless a prompt is asked for.
+//! typed. Deciding whether to prompt looks at the command line, one
+//! environment variable and whether stdin and stdout are terminals; the
+//! editor, the command tree and the history are made only for a prompt.
 
 mod candidates;
 mod panel;
