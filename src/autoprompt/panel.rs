@@ -4,7 +4,7 @@
 //! `Watcher` (its highlighter) before it draws `View` (its prompt), so the
 //! panel follows every keystroke.
 
-use reedline::{Highlighter, Prompt, PromptEditMode, PromptHistorySearch, StyledText};
+use reedline::{Highlighter, Prompt, PromptEditMode, PromptHistorySearch, PromptHistorySearchStatus, StyledText};
 use std::borrow::Cow;
 use std::sync::{Arc, Mutex};
 
@@ -64,8 +64,13 @@ impl Prompt for View {
         Cow::Borrowed("... ")
     }
 
+    /// As readline (and AWS CLI v2's prompt) show Ctrl-R.
     fn render_prompt_history_search_indicator(&self, search: PromptHistorySearch) -> Cow<'_, str> {
-        Cow::Owned(format!("(history search: {}) ", search.term))
+        let failing = match search.status {
+            PromptHistorySearchStatus::Passing => "",
+            PromptHistorySearchStatus::Failing => "failing ",
+        };
+        Cow::Owned(format!(" ({failing}reverse-i-search)`{}': ", search.term))
     }
 }
 
