@@ -158,6 +158,23 @@ fn on_partial_runs_a_complete_command_and_prompts_for_an_incomplete_one() {
     assert_eq!(sent(&stub), ["GetPipeline"]);
 }
 
+/// `on`, from the environment or the profile, prompts even for a complete command, which Enter runs.
+#[test]
+fn on_prompts_even_for_a_complete_command() {
+    for (name, env, config) in [("on-env", "AWS_CLI_AUTO_PROMPT=on", ""), ("on-profile", "", "cli_auto_prompt = on\n")]
+    {
+        let stub = Stub::routed(vec![("ListPipelines", vec![list()])]);
+        let tmux = start(name, &home(name, config), &stub, env, "list-pipelines --output text");
+        let asked = tmux.settled("codepipeline> list-pipelines --output text");
+        assert!(!asked.contains("exit="), "{name}: {asked}");
+        assert_eq!(sent(&stub), Vec::<String>::new(), "{name}");
+        tmux.key("Enter");
+        let done = tmux.settled("exit=");
+        assert!(done.contains("exit=0") && done.contains("alpha"), "{name}: {done}");
+        assert_eq!(sent(&stub), ["ListPipelines"], "{name}");
+    }
+}
+
 #[test]
 fn shorthand_keys_and_values_and_the_documentation_panel() {
     let stub = Stub::routed(vec![]);
