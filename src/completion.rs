@@ -11,6 +11,7 @@ use crate::settings::Settings;
 use clap_complete::engine::{ArgValueCandidates, ArgValueCompleter, CompletionCandidate};
 use serde_json::{Map, Value};
 use std::ffi::OsStr;
+use std::path::PathBuf;
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, SystemTime};
 
@@ -235,17 +236,8 @@ fn cached<Name: serde::Serialize + serde::de::DeserializeOwned>(
 ) -> Vec<Name> {
     // Whatever chooses the account and region is part of the key: names
     // cached for one profile are never offered for another.
-    let env = |key: &str| std::env::var(key).unwrap_or_default();
-    let key = format!(
-        "{operation}|{}|{}|{}|{}|{}|{}|{what}",
-        crate::settings::selected_profile(options.profile.as_deref()).unwrap_or_default(),
-        options.region.as_deref().unwrap_or(""),
-        env("AWS_REGION"),
-        env("AWS_DEFAULT_REGION"),
-        options.endpoint_url.as_deref().unwrap_or(""),
-        Value::Object(input.clone())
-    );
-    let path = crate::private_file::cache_dir("completion").map(|dir| dir.join(format!("{:016x}.json", hash(&key))));
+    let key = format!("{operation}|{}|{}|{what}", account_key(options), Value::Object(input.clone()));
+    let path = cache_dir().map(|dir| dir.join(format!("{:016x}.json", hash(&key))));
     if let Some(path) = &path {
         let fresh = std::fs::metadata(path)
             .and_then(|m| m.modified())
@@ -269,8 +261,21 @@ fn cached<Name: serde::Serialize + serde::de::DeserializeOwned>(
     names
 }
 
+/// What chooses the account, region and endpoint a cache's contents came from.
+pub(crate) fn account_key(options: &ClientOptions) -> String {
+    let env = |key: &str| std::env::var(key).unwrap_or_default();
+    format!(
+        "{}|{}|{}|{}|{}",
+        crate::settings::selected_profile(options.profile.as_deref()).unwrap_or_default(),
+        options.region.as_deref().unwrap_or(""),
+        env("AWS_REGION"),
+        env("AWS_DEFAULT_REGION"),
+        options.endpoint_url.as_deref().unwrap_or(""),
+    )
+}
+
 /// Writes `text` to `path` through a private temporary file and a rename.
-fn store(path: &std::path::Path, text: &str) -> std::io::Result<()> {
+pub(crate) fn store(path: &std::path::Path, text: &str) -> std::io::Result<()> {
     crate::private_file::private_dir(path.parent().ok_or_else(|| std::io::Error::other("no folder"))?)?;
     crate::private_file::write(path, text.as_bytes())
 }
@@ -288,8 +293,21 @@ fn fetch(options: &ClientOptions, operation: &str, input: Map<String, Value>) ->
     })
 }
 
+fn cache_dir() -> Option<PathBuf> {
+    Some(cache_root()?.join("completion"))
+}
+
+/// `$XDG_CACHE_HOME/codepipeline`, else `~/.cache/codepipeline`.
+pub(crate) fn cache_root() -> Option<PathBuf> {
+    let base = std::env::var_os("XDG_CACHE_HOME")
+        .filter(|v| !v.is_empty())
+        .map(PathBuf::from)
+        .or_else(|| std::env::var_os("HOME").map(|home| PathBuf::from(home).join(".cache")))?;
+    Some(base.join("codepipeline"))
+}
+
 /// A file name for a cache key; a change of hash between builds only costs a cache miss.
-fn hash(key: &str) -> u64 {
+pub(crate) fn hash(key: &str) -> u64 {
     use std::hash::{Hash, Hasher};
     let mut hasher = std::hash::DefaultHasher::new();
     key.hash(&mut hasher);

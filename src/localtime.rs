@@ -93,63 +93,85 @@ fn local_zone() -> TimeZone {
     std::fs::read(&file).ok().and_then(|bytes| TimeZone::tzif("Local", &bytes).ok()).unwrap_or_else(TimeZone::system)
 }
 
+/// Whether `seconds` (as `python_micros` gives them) fall in the years that
+/// Python's `datetime` holds: 0001-01-01T00:00:00Z ..= 9999-12-31T23:59:59Z.
+pub fn showable(seconds: i64) -> bool {
+    (-62_135_596_800..253_402_300_800).contains(&seconds)
+}
+
 /// `seconds` and `micros` past the epoch → `2024-01-01T12:00:00.123457+00:00`
 /// in `zone`; `None` outside the years 1–9999 (Python's `datetime` range).
 pub fn isoformat(seconds: i64, micros: u32, zone: &TimeZone) -> Option<String> {
-    // 0001-01-01T00:00:00Z ..= 9999-12-31T23:59:59Z
-    if !(-62_135_596_800..253_402_300_800).contains(&seconds) {
+    if !showable(seconds) {
         return None;
     }
     let ts = Timestamp::from_microsecond(seconds * 1_000_000 + i64::from(micros)).ok()?;
     let civil = zone.to_datetime(ts);
     let offset = zone.to_offset(ts).seconds();
-    // Built digit by digit: `write!` with width specifiers dominated long listings.
-    let mut text = String::with_capacity(32);
-    push_digits(&mut text, i64::from(civil.year()), 4);
-    text.push('-');
-    push_digits(&mut text, i64::from(civil.month()), 2);
-    text.push('-');
-    push_digits(&mut text, i64::from(civil.day()), 2);
-    text.push('T');
-    push_digits(&mut text, i64::from(civil.hour()), 2);
-    text.push(':');
-    push_digits(&mut text, i64::from(civil.minute()), 2);
-    text.push(':');
-    push_digits(&mut text, i64::from(civil.second()), 2);
-    let fraction = civil.subsec_nanosecond() / 1000;
+    // Every field has a fixed width in the years 1–9999: written into a
+    // buffer digit by digit, as `write!` with widths dominated long listings.
+    let mut text = Ascii::default();
+    let field = |value: i8| u32::from(value.unsigned_abs());
+    text.digits(u32::from(civil.year().unsigned_abs()), 4);
+    text.push(b'-');
+    text.digits(field(civil.month()), 2);
+    text.push(b'-');
+    text.digits(field(civil.day()), 2);
+    text.push(b'T');
+    text.digits(field(civil.hour()), 2);
+    text.push(b':');
+    text.digits(field(civil.minute()), 2);
+    text.push(b':');
+    text.digits(field(civil.second()), 2);
+    let fraction = civil.subsec_nanosecond().unsigned_abs() / 1000;
     if fraction != 0 {
-        text.push('.');
-        push_digits(&mut text, i64::from(fraction), 6);
+        text.push(b'.');
+        text.digits(fraction, 6);
     }
-    text.push(if offset < 0 { '-' } else { '+' });
-    let offset = offset.abs();
-    push_digits(&mut text, i64::from(offset / 3600), 2);
-    text.push(':');
-    push_digits(&mut text, i64::from(offset / 60 % 60), 2);
+    text.push(if offset < 0 { b'-' } else { b'+' });
+    let offset = offset.unsigned_abs();
+    text.digits(offset / 3600, 2);
+    text.push(b':');
+    text.digits(offset / 60 % 60, 2);
     if offset % 60 != 0 {
-        text.push(':');
-        push_digits(&mut text, i64::from(offset % 60), 2);
+        text.push(b':');
+        text.digits(offset % 60, 2);
     }
-    Some(text)
+    Some(text.into_string())
 }
 
-/// `value` in decimal, zero-padded to `width` digits (years are never negative here).
-fn push_digits(text: &mut String, value: i64, width: usize) {
-    let mut digits = [0u8; 20];
-    let mut rest = value.unsigned_abs();
-    let mut start = digits.len();
-    loop {
-        start -= 1;
-        digits[start] = b'0' + (rest % 10) as u8;
-        rest /= 10;
-        if rest == 0 {
-            break;
+/// A timestamp's text as it is written: ASCII digits and signs, at most
+/// 4+1+2+1+2+1+2+1+2+1+2+1+6+1+2+1+2+1+2 = 35 bytes.
+struct Ascii {
+    bytes: [u8; 40],
+    len: usize,
+}
+
+impl Default for Ascii {
+    fn default() -> Self {
+        Ascii { bytes: [b'0'; 40], len: 0 }
+    }
+}
+
+impl Ascii {
+    fn push(&mut self, byte: u8) {
+        self.bytes[self.len] = byte;
+        self.len += 1;
+    }
+
+    /// The last `width` decimal digits of `value`, zero-padded.
+    fn digits(&mut self, mut value: u32, width: usize) {
+        let end = self.len + width;
+        for at in (self.len..end).rev() {
+            self.bytes[at] = b'0' + (value % 10) as u8;
+            value /= 10;
         }
+        self.len = end;
     }
-    for _ in (digits.len() - start)..width {
-        text.push('0');
+
+    fn into_string(self) -> String {
+        String::from_utf8_lossy(&self.bytes[..self.len]).into_owned()
     }
-    text.extend(digits[start..].iter().map(|d| char::from(*d)));
 }
 
 #[cfg(test)]

@@ -3,6 +3,7 @@
 
 mod alias;
 mod autoprompt;
+mod chart;
 mod cli;
 mod cmd;
 mod completion;

@@ -6,7 +6,7 @@
 
 use std::io::Write;
 use std::os::unix::fs::OpenOptionsExt;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::sync::atomic::{AtomicU32, Ordering};
 
 pub fn write(path: &Path, contents: &[u8]) -> std::io::Result<()> {
@@ -26,15 +26,6 @@ pub fn write(path: &Path, contents: &[u8]) -> std::io::Result<()> {
         let _ = std::fs::remove_file(&temporary);
     }
     written
-}
-
-/// `~/.cache/codepipeline/<name>` (or under `XDG_CACHE_HOME`).
-pub fn cache_dir(name: &str) -> Option<PathBuf> {
-    let base = std::env::var_os("XDG_CACHE_HOME")
-        .filter(|v| !v.is_empty())
-        .map(PathBuf::from)
-        .or_else(|| std::env::var_os("HOME").map(|home| PathBuf::from(home).join(".cache")))?;
-    Some(base.join("codepipeline").join(name))
 }
 
 /// Makes `dir` (and its parents) with only its owner let in.

@@ -206,7 +206,7 @@ fn editor(candidates: candidates::Candidates, line: panel::Line) -> Reedline {
 /// The history of earlier prompts, `~/.cache/codepipeline/prompt/history`
 /// (0600); none, and no error, where it cannot be kept.
 fn history() -> Option<FileBackedHistory> {
-    let path = crate::private_file::cache_dir("prompt")?.join("history");
+    let path = crate::completion::cache_root()?.join("prompt").join("history");
     crate::private_file::ensure(&path).ok()?;
     FileBackedHistory::with_file(HISTORY_ENTRIES, path).ok()
 }

@@ -120,7 +120,13 @@ impl Registry {
             None if first_positional(argv).is_some_and(|name| tools().iter().any(|c| c.get_name() == name)) => {
                 root(Docs::Without).subcommands(tools())
             }
-            // `--version`, a misspelt command (clap suggests the nearest), no command at all.
+            // `--version` alone: the root is enough, and the 44 operations' flags are not built.
+            None if first_positional(argv).is_none() && argv.iter().any(|arg| arg == "--version" || arg == "-V") => {
+                root(Docs::Without)
+            }
+            // No command at all: the usage error lists the commands, with what each does.
+            None if first_positional(argv).is_none() => self.tree(Docs::With),
+            // A misspelt command: clap suggests the nearest name.
             None => self.tree(Docs::Without),
         }
     }

@@ -8,11 +8,14 @@ pub mod completion;
 mod control;
 mod diff;
 mod execution;
+mod history;
 mod keys;
 mod operate;
 mod operation;
 mod retry;
 mod rollback;
+mod runs;
+mod stats;
 mod status;
 mod stop;
 mod validate;
@@ -71,6 +74,8 @@ pub const TOOLS: &[Tool] = &[
     retry::TOOL,
     stop::TOOL,
     rollback::TOOL,
+    history::TOOL,
+    stats::TOOL,
 ];
 
 /// What this layer adds to the command tree.
@@ -135,16 +140,17 @@ mod tests {
             crate::cli::command_position(&argv(&["codepipeline", "--output=json", "--debug", "list-pipelines"])),
             Some(3)
         );
-        for words in [
-            &["codepipeline", "get-pipeline", "--help"][..],
-            &["codepipeline", "get-pipelin"][..],
-            &["codepipeline", "--version"][..],
-        ] {
+        for words in [&["codepipeline", "get-pipeline", "--help"][..], &["codepipeline", "get-pipelin"][..]] {
             assert_eq!(
                 REGISTRY.command_for(&argv(words)).get_subcommands().count(),
                 44 + tool_commands().len(),
                 "{words:?}"
             );
         }
+        assert_eq!(
+            REGISTRY.command_for(&argv(&["codepipeline", "--version"])).get_subcommands().count(),
+            0,
+            "--version builds the root alone"
+        );
     }
 }

@@ -131,8 +131,7 @@ async fn listing(
             return Ok(None);
         }
         let pages = output::TextPages::new(result_key);
-        let (resume, pages) =
-            invoker.call_pages(op, input, paging, pages, |pages, page| pages.page(page.had_key, page.items)).await?;
+        let (resume, pages) = invoker.call_pages(op, input, paging, pages).await?;
         return Ok(Some(match pages.render(|page| query.apply(page), resume)? {
             Ok(text) => Outcome { text, pager: pager.clone(), ..Outcome::default() },
             Err(unprintable) => Outcome::unprintable(unprintable, pager.clone()),
@@ -140,9 +139,8 @@ async fn listing(
     }
     let Some(paged) = output::PagedOutput::new(format, result_key) else { return Ok(None) };
     // Without a pager, text is printed page by page, as the AWS CLI prints it.
-    let paged = if pager.is_none() { paged.print_text_to(stdout::writer()) } else { paged };
-    let (resume, paged) =
-        invoker.call_pages(op, input, paging, paged, |paged, page| paged.page(page.had_key, page.items)).await?;
+    let paged = if pager.is_none() { paged.print_to(stdout::writer()) } else { paged };
+    let (resume, paged) = invoker.call_pages(op, input, paging, paged).await?;
     Ok(Some(match paged.finish(resume) {
         Ok(text) => Outcome { text, pager: pager.clone(), ..Outcome::default() },
         Err(err) => Outcome { unprinted: Some(err), ..Outcome::default() },

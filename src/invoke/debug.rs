@@ -8,8 +8,7 @@ use aws_smithy_runtime_api::client::interceptors::context::{
 use aws_smithy_runtime_api::client::interceptors::Intercept;
 use aws_smithy_runtime_api::client::runtime_components::RuntimeComponents;
 use aws_smithy_runtime_api::http::Headers;
-use aws_smithy_types::config_bag::ConfigBag;
-use std::sync::Mutex;
+use aws_smithy_types::config_bag::{ConfigBag, Storable, StoreReplace};
 use std::time::Instant;
 
 const REDACTED_HEADERS: &[&str] = &["authorization", "x-amz-security-token"];
@@ -26,8 +25,16 @@ const SECRET_MEMBERS: &[&str] = &[
 
 #[derive(Debug, Default)]
 pub struct Trace {
-    sent_at: Mutex<Option<Instant>>,
     attempts: std::sync::atomic::AtomicU32,
+}
+
+/// When a request went out, kept with the request's own state: several
+/// calls may be in flight at once (`stats`).
+#[derive(Debug, Clone)]
+struct SentAt(Instant);
+
+impl Storable for SentAt {
+    type Storer = StoreReplace<Self>;
 }
 
 impl Intercept for Trace {
@@ -39,7 +46,7 @@ impl Intercept for Trace {
         &self,
         context: &BeforeTransmitInterceptorContextRef<'_>,
         _: &RuntimeComponents,
-        _: &mut ConfigBag,
+        cfg: &mut ConfigBag,
     ) -> Result<(), BoxError> {
         let request = context.request();
         let attempt = self.attempts.fetch_add(1, std::sync::atomic::Ordering::Relaxed) + 1;
@@ -47,9 +54,7 @@ impl Intercept for Trace {
         text.push_str(&headers(request.headers()));
         text.push_str(&format!("DEBUG request body: {}\n", body(request.body().bytes())));
         eprint!("{text}");
-        if let Ok(mut sent_at) = self.sent_at.lock() {
-            *sent_at = Some(Instant::now());
-        }
+        cfg.interceptor_state().store_put(SentAt(Instant::now()));
         Ok(())
     }
 
@@ -57,15 +62,12 @@ impl Intercept for Trace {
         &self,
         context: &AfterDeserializationInterceptorContextRef<'_>,
         _: &RuntimeComponents,
-        _: &mut ConfigBag,
+        cfg: &mut ConfigBag,
     ) -> Result<(), BoxError> {
         let response = context.response();
-        let elapsed = self
-            .sent_at
-            .lock()
-            .ok()
-            .and_then(|sent_at| *sent_at)
-            .map(|at| format!(" after {:.1} ms", at.elapsed().as_secs_f64() * 1000.0))
+        let elapsed = cfg
+            .load::<SentAt>()
+            .map(|at| format!(" after {:.1} ms", at.0.elapsed().as_secs_f64() * 1000.0))
             .unwrap_or_default();
         let mut text = format!("DEBUG response: status {}{elapsed}\n", response.status().as_u16());
         text.push_str(&headers(response.headers()));

@@ -15,13 +15,14 @@ mod process;
 mod recorder;
 mod region;
 mod role;
+mod survey;
 mod to_value;
 mod transport;
 mod wire_order;
 
 #[cfg(test)]
-pub use paginate::Merged;
-pub use paginate::{Page, Paging};
+pub use paginate::{feed, Merged};
+pub use paginate::{Listing, PageStart, Paging};
 
 use crate::error::CliError;
 use crate::model::Operation;
@@ -127,6 +128,15 @@ impl Invoker {
         Ok(Invoker { client: Client::from_conf(config.build()), recorder, max_attempts })
     }
 
+    /// An invoker for calls made beside this one's (several requests in
+    /// flight): the same client settings (credentials, retries, endpoint),
+    /// with a recorder of its own, since a recorder follows one call at a time.
+    pub fn lane(&self) -> Invoker {
+        let recorder = recorder::Recorder::default();
+        let config = self.client.config().to_builder().interceptor(recorder.clone()).build();
+        Invoker { client: Client::from_conf(config), recorder, max_attempts: self.max_attempts }
+    }
+
     /// Calls `op` with `input`, returning the response as the AWS CLI shows
     /// it (model member order, local timestamps); with `paging`, every page
     /// (up to `--max-items`) merged into one.
@@ -138,8 +148,7 @@ impl Invoker {
     ) -> Result<Value, CliError> {
         match (result_key(op), paging) {
             (Some(result_key), Some(paging)) => {
-                let (resume, merged) =
-                    self.call_pages(op, input, paging, paginate::Merged::default(), paginate::Merged::add).await?;
+                let (resume, merged) = self.call_pages(op, input, paging, paginate::Merged::default()).await?;
                 Ok(merged.finish(&result_key, resume))
             }
             _ => {
@@ -150,17 +159,16 @@ impl Invoker {
     }
 
     /// Calls the paginated `op`, handing each page's share of the result list
-    /// to `add` (with `sink`) as it arrives, until `add` wants no more;
+    /// to `sink` item by item as it is converted, until `sink` wants no more;
     /// returns the token that resumes after `--max-items`, and the sink.
     /// Pages are converted on a thread of their own while this one fetches
     /// the next: a long listing then takes little longer than its requests.
-    pub async fn call_pages<S: Send + 'static>(
+    pub async fn call_pages<S: Listing>(
         &self,
         op: Operation<'_>,
         input: Map<String, Value>,
         paging: &Paging,
         sink: S,
-        add: fn(&mut S, Page) -> ControlFlow<()>,
     ) -> Result<(Option<String>, S), CliError> {
         let paginator = paginator(op).ok_or_else(|| CliError::Other(format!("{} does not paginate", op.name())))?;
         let (sender, pages) = std::sync::mpsc::channel::<(Fetched, paginate::Slice)>();
@@ -172,7 +180,7 @@ impl Invoker {
                 .ok_or_else(|| CliError::Other(format!("no operation {name}")))?;
             let mut sink = sink;
             for (fetched, slice) in pages {
-                if add(&mut sink, slice.apply(present(op, fetched)?, &result_key)).is_break() {
+                if stream_page(op, &fetched, &result_key, slice, &mut sink)?.is_break() {
                     break;
                 }
             }
@@ -227,6 +235,57 @@ fn present(op: Operation<'_>, fetched: Fetched) -> Result<Value, CliError> {
         }
     }
     Ok(response)
+}
+
+/// Hands `sink` a listing's page: its start, then its share of the result
+/// list item by item, each converted and shown as the AWS CLI shows it
+/// (`present`) while the rest of the page stays in the SDK's form.
+fn stream_page(
+    op: Operation<'_>,
+    fetched: &Fetched,
+    result_key: &str,
+    slice: paginate::Slice,
+    sink: &mut dyn Listing,
+) -> Result<ControlFlow<()>, CliError> {
+    let body = fetched.wire.as_ref().and_then(|body| body.bytes());
+    let unreadable = |e: to_value::Unreadable| CliError::Other(e.message(body));
+    // Checked before the first item goes out: a page that is printed as it comes cannot fail half-way.
+    let survey = if sink.surveys(slice.last) {
+        survey::survey(fetched.output.as_ref(), result_key, &|index| slice.keeps(index)).map_err(unreadable)?
+    } else {
+        survey::Survey { had_key: slice.had_key, columns: Vec::new() }
+    };
+    let wire = body.filter(|_| fetched.ordered).and_then(|body| serde_json::from_slice::<Value>(body).ok());
+    let wire_items = wire.as_ref().and_then(|wire| wire.get(result_key)).and_then(Value::as_array);
+    let item_shape = op.output().and_then(|shape| shape.member(result_key)).and_then(|list| list.shape().list_member());
+    let mut columns = survey.columns;
+    if let Some(sent) = wire_items {
+        // Members the service did not send are dropped from each item (`wire_order`): no column for them.
+        let sent = crate::output::scalar_columns(
+            sent.iter().enumerate().filter(|(at, _)| slice.keeps(*at)).map(|(_, item)| item),
+        );
+        columns.retain(|column| sent.contains(column));
+    }
+    if sink.begin(&PageStart { had_key: survey.had_key, columns, last: slice.last }).is_break() {
+        return Ok(ControlFlow::Break(()));
+    }
+    let mut index = 0;
+    let mut flow = ControlFlow::Continue(());
+    to_value::stream_list(fetched.output.as_ref(), result_key, &mut |mut item| {
+        let at = index;
+        index += 1;
+        if flow.is_continue() && slice.keeps(at) {
+            if let (Some(shape), Some(sent)) = (item_shape, wire_items.and_then(|items| items.get(at))) {
+                wire_order::restore(&mut item, sent, shape);
+            }
+            flow = sink.item(item);
+        }
+    })
+    .map_err(unreadable)?;
+    if flow.is_break() {
+        return Ok(flow);
+    }
+    Ok(sink.end())
 }
 
 fn paginator(op: Operation<'_>) -> Option<paginate::Paginator> {

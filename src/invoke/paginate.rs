@@ -32,13 +32,35 @@ struct Resume {
     skip: usize,
 }
 
-/// One page's share of a paginated result: its result list after
-/// `--starting-token`'s skip and `--max-items`' cut, and whether the page
-/// had the result key at all.
-#[derive(Debug)]
-pub struct Page {
+/// Takes a listing as its pages are converted: each page's start, then its
+/// share of the result list one item at a time, so that a page is never
+/// whole in memory as values. `Break` from either: no more is wanted.
+pub trait Listing: Send + 'static {
+    /// Whether a page is to be surveyed before its items come (`PageStart`'s
+    /// columns, and a check that no item of it fails to convert): for a
+    /// taker that prints items as they come.
+    fn surveys(&self, _last: bool) -> bool {
+        false
+    }
+    fn begin(&mut self, page: &PageStart) -> ControlFlow<()>;
+    fn item(&mut self, item: Value) -> ControlFlow<()>;
+    /// The page's items are all in.
+    fn end(&mut self) -> ControlFlow<()> {
+        ControlFlow::Continue(())
+    }
+}
+
+/// What is known of a page before its items come.
+#[derive(Debug, Default)]
+pub struct PageStart {
+    /// Whether the page had the result key at all.
     pub had_key: bool,
-    pub items: Vec<Value>,
+    /// The scalar members of the page's items (`text`'s columns), sorted;
+    /// only for a taker that `surveys`.
+    pub columns: Vec<String>,
+    /// Whether no page follows: this one is complete in memory, and
+    /// nothing that could fail remains.
+    pub last: bool,
 }
 
 /// What pagination needs to know of a fetched page.
@@ -49,27 +71,30 @@ pub struct Outline {
     pub next_token: Option<String>,
 }
 
-/// Which part of a page's result list belongs to the result.
+/// Hands `sink` a page of values, as the converter hands it a converted page.
+#[cfg(test)]
+pub fn feed(sink: &mut dyn Listing, had_key: bool, items: Vec<Value>, last: bool) -> ControlFlow<()> {
+    sink.begin(&PageStart { had_key, columns: crate::output::scalar_columns(items.iter()), last })?;
+    items.into_iter().try_for_each(|item| sink.item(item))?;
+    sink.end()
+}
+
+/// Which part of a page's result list belongs to the result: the items
+/// after `--starting-token`'s skip, up to `--max-items`' cut.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct Slice {
     skip: usize,
     keep: Option<usize>,
+    /// Whether the page had the result key at all.
+    pub had_key: bool,
+    /// Whether the walk ends with this page.
+    pub last: bool,
 }
 
 impl Slice {
-    /// The page's share, taken out of `page`.
-    pub fn apply(self, mut page: Value, result_key: &str) -> Page {
-        let listed = page.get_mut(result_key).map(Value::take);
-        let had_key = listed.is_some();
-        let mut items = match listed {
-            Some(Value::Array(list)) => list,
-            _ => Vec::new(),
-        };
-        items.drain(..self.skip.min(items.len()));
-        if let Some(keep) = self.keep {
-            items.truncate(keep);
-        }
-        Page { had_key, items }
+    /// Whether the item at `index` in the page belongs to the result.
+    pub fn keeps(&self, index: usize) -> bool {
+        index >= self.skip && self.keep.is_none_or(|keep| index - self.skip < keep)
     }
 }
 
@@ -111,14 +136,16 @@ where
         if let Some(max) = max_items.filter(|max| shown + count > *max) {
             let keep = max - shown;
             // The last page wanted: whether the taker wants more no longer matters.
-            let _ = on_page(page, Slice { skip: started_at, keep: Some(keep) });
+            let _ = on_page(page, Slice { skip: started_at, keep: Some(keep), had_key: outline.had_key, last: true });
             return Ok(Some(encode_token(&paginator.input_token, token.as_deref(), Some(keep + started_at))));
         }
         shown += count;
-        if on_page(page, Slice { skip: started_at, keep: None }).is_break() {
+        let next = outline.next_token.clone().filter(|t| !t.is_empty());
+        let last = next.is_none() || max_items == Some(shown);
+        if on_page(page, Slice { skip: started_at, keep: None, had_key: outline.had_key, last }).is_break() {
             return Ok(None);
         }
-        let Some(next) = outline.next_token.filter(|t| !t.is_empty()) else { return Ok(None) };
+        let Some(next) = next else { return Ok(None) };
         if max_items == Some(shown) {
             return Ok(Some(encode_token(&paginator.input_token, Some(&next), None)));
         }
@@ -139,16 +166,22 @@ pub struct Merged {
     items: Option<Vec<Value>>,
 }
 
-impl Merged {
-    pub fn add(&mut self, page: Page) -> ControlFlow<()> {
+impl Listing for Merged {
+    fn begin(&mut self, page: &PageStart) -> ControlFlow<()> {
         let items = self.items.get_or_insert_with(Vec::new);
-        items.extend(page.items);
         if !page.had_key && items.is_empty() {
             self.items = None;
         }
         ControlFlow::Continue(())
     }
 
+    fn item(&mut self, item: Value) -> ControlFlow<()> {
+        self.items.get_or_insert_with(Vec::new).push(item);
+        ControlFlow::Continue(())
+    }
+}
+
+impl Merged {
     pub fn finish(self, result_key: &str, resume_token: Option<String>) -> Value {
         let mut result = Map::new();
         if let Some(items) = self.items {
@@ -271,7 +304,13 @@ mod tests {
                 let served = serve(&input, &paginator);
                 async move { Ok(served) }
             },
-            &mut |page, slice: Slice| merged.add(slice.apply(page, "pipelines")),
+            &mut |mut page: Value, slice: Slice| {
+                let list = page.get_mut("pipelines").map(Value::take);
+                assert_eq!(list.is_some(), slice.had_key);
+                let items = list.as_ref().and_then(Value::as_array).into_iter().flatten().cloned();
+                let kept = items.enumerate().filter(|(index, _)| slice.keeps(*index)).map(|(_, item)| item);
+                feed(&mut merged, list.is_some(), kept.collect(), slice.last)
+            },
         )
         .await
         .expect("pages");

@@ -60,11 +60,22 @@ fn out_of_range(body: &Value, member: &str) -> Option<String> {
 }
 
 pub fn to_value(output: &dyn SerializableStruct) -> Result<Value, Unreadable> {
-    value_in(output, localtime::zone())
+    value_in(output, localtime::zone(), None)
 }
 
-fn value_in(output: &dyn SerializableStruct, zone: &TimeZone) -> Result<Value, Unreadable> {
-    let mut builder = ValueBuilder { zone, open: Vec::new(), done: None, problem: None };
+/// Converts `output` with the elements of its top-level list `list_member`
+/// handed to `each` one by one, as each is built, instead of gathered: a page
+/// of a listing is then never whole in memory as values. Returns the rest.
+pub fn stream_list(
+    output: &dyn SerializableStruct,
+    list_member: &str,
+    each: &mut dyn FnMut(Value),
+) -> Result<Value, Unreadable> {
+    value_in(output, localtime::zone(), Some(Streamed { list_member, each }))
+}
+
+fn value_in(output: &dyn SerializableStruct, zone: &TimeZone, streamed: Option<Streamed>) -> Result<Value, Unreadable> {
+    let mut builder = ValueBuilder { zone, open: Vec::new(), done: None, problem: None, streamed };
     let written = builder.write_struct(output.schema(), output);
     if let Some(problem) = builder.problem.take() {
         return Err(problem);
@@ -82,17 +93,26 @@ enum Open {
     List(Vec<Value>),
     /// A map, and the key of the entry whose value comes next.
     Map(Map<String, Value>, Option<String>),
+    /// The streamed list: its elements go to `Streamed::each`.
+    Streamed,
 }
 
-struct ValueBuilder<'z> {
+/// The top-level list whose elements are handed out as they are built.
+struct Streamed<'s> {
+    list_member: &'s str,
+    each: &'s mut dyn FnMut(Value),
+}
+
+struct ValueBuilder<'z, 's> {
     zone: &'z TimeZone,
     open: Vec<Open>,
     done: Option<Value>,
     /// What stopped the writing, when it is more than a message.
     problem: Option<Unreadable>,
+    streamed: Option<Streamed<'s>>,
 }
 
-impl ValueBuilder<'_> {
+impl ValueBuilder<'_, '_> {
     /// Places `value`, written with `schema`, into the innermost open container.
     fn put(&mut self, schema: &Schema<'_>, value: Value) -> Result<(), SerdeError> {
         match self.open.last_mut() {
@@ -103,6 +123,11 @@ impl ValueBuilder<'_> {
                 }
             }
             Some(Open::List(items)) => items.push(value),
+            Some(Open::Streamed) => {
+                if let Some(streamed) = &mut self.streamed {
+                    (streamed.each)(value);
+                }
+            }
             Some(Open::Map(entries, key)) => match (key.take(), value) {
                 (Some(key), value) => {
                     entries.insert(key, value);
@@ -126,10 +151,25 @@ impl ValueBuilder<'_> {
         let value = match self.open.pop() {
             Some(Open::Structure(members)) | Some(Open::Map(members, _)) => Value::Object(members),
             Some(Open::List(items)) => Value::Array(items),
+            Some(Open::Streamed) => Value::Array(Vec::new()),
             None => return Err(SerdeError::write_failed("unbalanced containers")),
         };
         self.put(schema, value)
     }
+}
+
+/// Whether the timestamp `value` can be shown, without showing it (`survey`).
+pub fn check_timestamp(schema: &Schema<'_>, value: &DateTime) -> Result<(), Unreadable> {
+    match localtime::format() {
+        TimestampFormat::Iso8601 if !localtime::showable(localtime::python_micros(value).0) => {
+            Err(unshowable(schema, value))
+        }
+        _ => Ok(()),
+    }
+}
+
+fn unshowable(schema: &Schema<'_>, value: &DateTime) -> Unreadable {
+    Unreadable::Timestamp { member: schema.member_name().map(str::to_string), kept: wire_number(value) }
 }
 
 /// A double as the AWS CLI prints it: non-finite values as the strings the
@@ -174,7 +214,7 @@ fn number_text(text: &str) -> Result<Value, SerdeError> {
         .map_err(|_| SerdeError::write_failed(format!("{text:?} is not a number")))
 }
 
-impl ShapeSerializer for ValueBuilder<'_> {
+impl ShapeSerializer for ValueBuilder<'_, '_> {
     fn write_struct(&mut self, schema: &Schema<'_>, value: &dyn SerializableStruct) -> Result<(), SerdeError> {
         let size = value.schema().members().len();
         self.fill(schema, Open::Structure(Map::with_capacity(size)), |this| value.serialize_members(this))
@@ -194,7 +234,13 @@ impl ShapeSerializer for ValueBuilder<'_> {
         length: usize,
         write_elements: &dyn Fn(&mut dyn ShapeSerializer) -> Result<(), SerdeError>,
     ) -> Result<(), SerdeError> {
-        self.fill(schema, Open::List(Vec::with_capacity(length)), |this| write_elements(this))
+        // The top-level structure is the only open container: this list is a member of the output itself.
+        let top_level = self.open.len() == 1;
+        let container = match &self.streamed {
+            Some(streamed) if top_level && schema.member_name() == Some(streamed.list_member) => Open::Streamed,
+            _ => Open::List(Vec::with_capacity(length)),
+        };
+        self.fill(schema, container, |this| write_elements(this))
     }
 
     fn write_map(
@@ -268,8 +314,7 @@ impl ShapeSerializer for ValueBuilder<'_> {
             TimestampFormat::Iso8601 => {
                 let (seconds, micros) = localtime::python_micros(value);
                 let Some(text) = localtime::isoformat(seconds, micros, self.zone) else {
-                    let member = schema.member_name().map(str::to_string);
-                    self.problem = Some(Unreadable::Timestamp { member, kept: wire_number(value) });
+                    self.problem = Some(unshowable(schema, value));
                     return Err(SerdeError::write_failed("a timestamp outside the years 1 to 9999"));
                 };
                 Value::String(text)
@@ -308,7 +353,7 @@ mod tests {
             )
             .next_token("t")
             .build();
-        let value = value_in(&output, &TimeZone::UTC).expect("value");
+        let value = value_in(&output, &TimeZone::UTC, None).expect("value");
         assert_eq!(
             value.to_string(),
             r#"{"pipelines":[{"name":"p","version":3,"updated":"2024-01-03T02:46:40.500000+00:00"}],"nextToken":"t"}"#
@@ -337,11 +382,24 @@ mod tests {
             .pipeline(pipeline)
             .metadata(PipelineMetadata::builder().pipeline_arn("arn").build())
             .build();
-        let value = value_in(&output, &TimeZone::UTC).expect("value");
+        let value = value_in(&output, &TimeZone::UTC, None).expect("value");
         let action = &value["pipeline"]["stages"][0]["actions"][0];
         assert_eq!(action["configuration"], json!({"ProjectName": "x"}));
         assert_eq!(action["actionTypeId"]["category"], "Build");
         assert_eq!(value["metadata"], json!({"pipelineArn": "arn"}));
+    }
+
+    #[test]
+    fn a_streamed_list_hands_out_each_element_and_leaves_the_rest() {
+        let output = ListPipelinesOutput::builder()
+            .pipelines(PipelineSummary::builder().name("a").build())
+            .pipelines(PipelineSummary::builder().name("b").version(2).build())
+            .next_token("t")
+            .build();
+        let mut items = Vec::new();
+        let rest = stream_list(&output, "pipelines", &mut |item| items.push(item)).expect("value");
+        assert_eq!(items, vec![json!({"name": "a"}), json!({"name": "b", "version": 2})]);
+        assert_eq!(rest, json!({"pipelines": [], "nextToken": "t"}));
     }
 
     #[test]
@@ -358,7 +416,7 @@ mod tests {
         let output = ListPipelinesOutput::builder()
             .pipelines(PipelineSummary::builder().name("p").created(DateTime::from_secs_f64(1e20)).build())
             .build();
-        let err = value_in(&output, &TimeZone::UTC).expect_err("out of range");
+        let err = value_in(&output, &TimeZone::UTC, None).expect_err("out of range");
         assert_eq!(err, Unreadable::Timestamp { member: Some("created".into()), kept: json!(i64::MAX) });
         let body = br#"{"pipelines":[{"name":"p","updated":1.5,"created":1e20}]}"#;
         assert_eq!(

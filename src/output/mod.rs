@@ -81,6 +81,11 @@ fn is_scalar(value: &Value) -> bool {
     !matches!(value, Value::Object(_) | Value::Array(_))
 }
 
+/// The keys with a scalar value in any of `items` (text's columns for a list), sorted.
+pub fn scalar_columns<'a>(items: impl Iterator<Item = &'a Value>) -> Vec<String> {
+    split_keys(items.filter_map(Value::as_object)).0.into_iter().map(String::from).collect()
+}
+
 /// The keys of `maps` with a scalar value somewhere (the columns of the
 /// table and text formats) and those with a list or structure somewhere,
 /// each sorted.

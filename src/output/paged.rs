@@ -1,18 +1,26 @@
-//! A paginated response formatted as its pages arrive, so that only one
-//! page of values is alive at a time: memory stays flat however long the
-//! listing. Used without `--query` (which needs the whole response) for
+//! A paginated response formatted as its items arrive (`invoke::Listing`),
+//! so that neither a page nor the listing is ever whole in memory as values:
+//! memory stays flat however long the listing, and a single large page costs
+//! little more than the SDK's own copy of it. Used without `--query` (which
+//! needs the whole response) for
 //!
 //! - `json`: the text `render` gives for the merged response (botocore's
-//!   `build_full_result`), item by item; printed whole at the end, as the
-//!   AWS CLI does (a listing that fails half-way prints no half document);
+//!   `build_full_result`), item by item; kept until the last page begins, as
+//!   the AWS CLI prints nothing of a listing that fails half-way; the last
+//!   page (complete, checked, nothing left to fail) is printed as it is
+//!   formatted;
 //! - `text`: what the AWS CLI prints, which formats each page on its own
 //!   (`{<result key>: <page's items>}`) and ends with the resume token; like
-//!   the AWS CLI, it can print each page as it comes (`print_text_to`).
+//!   the AWS CLI, it prints each page as it comes (`print_to`).
 
 use super::{json, text, Format, Unprintable};
+use crate::invoke::{Listing, PageStart};
 use serde_json::{Map, Value};
 use std::io::Write;
 use std::ops::ControlFlow;
+
+/// How much formatted text is held before it goes to the printer, where it may.
+const PRINT_EVERY: usize = 1 << 20;
 
 pub struct PagedOutput {
     format: Format,
@@ -20,8 +28,14 @@ pub struct PagedOutput {
     out: Vec<u8>,
     /// json: how many items are out, once the result list exists (as `Merged`).
     listed: Option<usize>,
-    /// text: where each page goes once formatted, instead of staying in `out`.
+    /// Where the text goes once formatted (and may go), instead of staying in `out`.
     printer: Option<Box<dyn Write + Send>>,
+    /// json: whether the last page has begun, so that what is formatted may be printed.
+    printing_json: bool,
+    /// text: the current page's columns.
+    columns: Vec<String>,
+    /// text: one item's rows, formatted before they join `out`.
+    rows: String,
     /// Why printing stopped.
     failed: Option<std::io::Error>,
 }
@@ -35,65 +49,46 @@ impl PagedOutput {
             out: Vec::new(),
             listed: None,
             printer: None,
+            printing_json: false,
+            columns: Vec::new(),
+            rows: String::new(),
             failed: None,
         })
     }
 
-    /// In `text`, prints each page to `printer` as soon as it is formatted;
-    /// `json` is still printed whole, by `finish`'s caller.
-    pub fn print_text_to(mut self, printer: Box<dyn Write + Send>) -> Self {
-        if self.format == Format::Text {
-            self.printer = Some(printer);
-        }
+    /// Prints to `printer` as the text may go: `text` page by page, `json`
+    /// from the start of the last page.
+    pub fn print_to(mut self, printer: Box<dyn Write + Send>) -> Self {
+        self.printer = Some(printer);
         self
     }
 
-    /// One page's share of the result list; `had_key`: whether the page had
-    /// the list at all. Breaks when the page could not be printed (a closed
-    /// pipe, say): no later page could be either.
-    pub fn page(&mut self, had_key: bool, items: Vec<Value>) -> ControlFlow<()> {
-        if self.format == Format::Text {
-            let list = if had_key { Value::Array(items) } else { Value::Null };
-            let page = Value::Object(Map::from_iter([(self.result_key.clone(), list)]));
-            self.out.extend_from_slice(service_page_text(&page).as_bytes());
-            return match self.print() {
-                Ok(()) => ControlFlow::Continue(()),
-                Err(e) => {
-                    self.failed = Some(e);
-                    ControlFlow::Break(())
-                }
-            };
-        }
-        let listed = self.listed.get_or_insert(0);
-        for item in &items {
-            if *listed == 0 {
-                self.out.extend_from_slice(b"{\n    ");
-                self.out.extend_from_slice(json::string(&self.result_key).as_bytes());
-                self.out.extend_from_slice(b": [\n");
-            } else {
-                self.out.extend_from_slice(b",\n");
-            }
-            json::render_nested(&mut self.out, item, 2);
-            *listed += 1;
-        }
-        if !had_key && *listed == 0 {
-            self.listed = None;
-        }
-        ControlFlow::Continue(())
+    /// Whether what is formatted may be printed now.
+    fn may_print(&self) -> bool {
+        self.printer.is_some() && (self.format == Format::Text || self.printing_json)
     }
 
-    /// What is formatted goes to the printer, if there is one.
-    fn print(&mut self) -> std::io::Result<()> {
-        let Some(printer) = &mut self.printer else { return Ok(()) };
+    /// What is formatted goes to the printer, if it may; a failure stops the listing.
+    fn print(&mut self) -> ControlFlow<()> {
+        if !self.may_print() {
+            return ControlFlow::Continue(());
+        }
+        let Some(printer) = &mut self.printer else { return ControlFlow::Continue(()) };
         let printed = printer.write_all(&self.out).and_then(|()| printer.flush());
         self.out.clear();
-        printed
+        match printed {
+            Ok(()) => ControlFlow::Continue(()),
+            Err(e) => {
+                self.failed = Some(e);
+                ControlFlow::Break(())
+            }
+        }
     }
 
     /// The output not printed yet, given the token that resumes after
     /// `--max-items`; or why printing stopped.
     pub fn finish(mut self, resume_token: Option<String>) -> Result<String, std::io::Error> {
-        if let Some(failed) = self.failed {
+        if let Some(failed) = self.failed.take() {
             return Err(failed);
         }
         if self.format == Format::Text {
@@ -101,9 +96,10 @@ impl PagedOutput {
                 let inner = Value::Object(Map::from_iter([("NextToken".to_string(), Value::String(token))]));
                 let page = Value::Object(Map::from_iter([("NextToken".to_string(), inner)]));
                 self.out.extend_from_slice(service_page_text(&page).as_bytes());
-                self.print()?;
             }
         } else {
+            // An empty response prints nothing, as in the AWS CLI.
+            let opened = self.listed.is_some() || resume_token.is_some();
             let out = &mut self.out;
             // The items are out (after the list's opening when there are any); close the document.
             match self.listed {
@@ -115,12 +111,70 @@ impl PagedOutput {
                 out.extend_from_slice(if self.listed.is_some() { b",\n    " } else { b"{\n    " });
                 out.extend_from_slice(format!("\"NextToken\": {}", json::string(&token)).as_bytes());
             }
-            if !out.is_empty() {
+            if opened {
                 out.extend_from_slice(b"\n}\n");
             }
         }
+        if self.print().is_break() {
+            return Err(self.failed.take().unwrap_or_else(|| std::io::ErrorKind::Other.into()));
+        }
         // Only whole strings went in.
         Ok(String::from_utf8(self.out).unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned()))
+    }
+}
+
+impl Listing for PagedOutput {
+    fn surveys(&self, last: bool) -> bool {
+        self.format == Format::Text || (last && self.printer.is_some())
+    }
+
+    fn begin(&mut self, page: &PageStart) -> ControlFlow<()> {
+        if self.format == Format::Text {
+            if !page.had_key {
+                let page = Value::Object(Map::from_iter([(self.result_key.clone(), Value::Null)]));
+                self.out.extend_from_slice(service_page_text(&page).as_bytes());
+            }
+            self.columns.clone_from(&page.columns);
+            return ControlFlow::Continue(());
+        }
+        let listed = *self.listed.get_or_insert(0);
+        if !page.had_key && listed == 0 {
+            self.listed = None;
+        }
+        if page.last {
+            self.printing_json = true;
+            return self.print();
+        }
+        ControlFlow::Continue(())
+    }
+
+    fn item(&mut self, item: Value) -> ControlFlow<()> {
+        if self.format == Format::Text {
+            let columns: Vec<&str> = self.columns.iter().map(String::as_str).collect();
+            self.rows.clear();
+            // A service's list is all structures or all strings: its elements always print.
+            let _ = text::list_element(&mut self.rows, &item, &self.result_key, &columns);
+            self.out.extend_from_slice(self.rows.as_bytes());
+        } else {
+            let listed = self.listed.get_or_insert(0);
+            if *listed == 0 {
+                self.out.extend_from_slice(b"{\n    ");
+                self.out.extend_from_slice(json::string(&self.result_key).as_bytes());
+                self.out.extend_from_slice(b": [\n");
+            } else {
+                self.out.extend_from_slice(b",\n");
+            }
+            json::render_nested(&mut self.out, &item, 2);
+            *listed += 1;
+        }
+        if self.out.len() >= PRINT_EVERY {
+            return self.print();
+        }
+        ControlFlow::Continue(())
+    }
+
+    fn end(&mut self) -> ControlFlow<()> {
+        self.print()
     }
 }
 
@@ -138,17 +192,31 @@ fn service_page_text(page: &Value) -> String {
 pub struct TextPages {
     result_key: String,
     pages: Vec<Value>,
+    /// The page coming in: its items, if it has the result key.
+    current: Option<Vec<Value>>,
+}
+
+impl Listing for TextPages {
+    fn begin(&mut self, page: &PageStart) -> ControlFlow<()> {
+        self.current = page.had_key.then(Vec::new);
+        ControlFlow::Continue(())
+    }
+
+    fn item(&mut self, item: Value) -> ControlFlow<()> {
+        self.current.get_or_insert_with(Vec::new).push(item);
+        ControlFlow::Continue(())
+    }
+
+    fn end(&mut self) -> ControlFlow<()> {
+        let list = self.current.take().map_or(Value::Null, Value::Array);
+        self.pages.push(Value::Object(Map::from_iter([(self.result_key.clone(), list)])));
+        ControlFlow::Continue(())
+    }
 }
 
 impl TextPages {
     pub fn new(result_key: String) -> Self {
-        TextPages { result_key, pages: Vec::new() }
-    }
-
-    pub fn page(&mut self, had_key: bool, items: Vec<Value>) -> ControlFlow<()> {
-        let list = if had_key { Value::Array(items) } else { Value::Null };
-        self.pages.push(Value::Object(Map::from_iter([(self.result_key.clone(), list)])));
-        ControlFlow::Continue(())
+        TextPages { result_key, pages: Vec::new(), current: None }
     }
 
     /// Each page through `query`, then as text; the text stops at a page the
@@ -182,6 +250,7 @@ impl TextPages {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::invoke::feed;
     use serde_json::json;
 
     fn pages() -> Vec<(bool, Vec<Value>)> {
@@ -196,7 +265,7 @@ mod tests {
     fn merged(pages: &[(bool, Vec<Value>)], token: Option<&str>) -> Value {
         let mut merged = crate::invoke::Merged::default();
         for (had_key, items) in pages {
-            assert!(merged.add(crate::invoke::Page { had_key: *had_key, items: items.clone() }).is_continue());
+            assert!(crate::invoke::feed(&mut merged, *had_key, items.clone(), false).is_continue());
         }
         merged.finish("pipelines", token.map(String::from))
     }
@@ -204,7 +273,7 @@ mod tests {
     fn paged(format: Format, pages: &[(bool, Vec<Value>)], token: Option<&str>) -> String {
         let mut paged = PagedOutput::new(format, "pipelines".into()).expect("streams");
         for (had_key, items) in pages {
-            assert!(paged.page(*had_key, items.clone()).is_continue());
+            assert!(feed(&mut paged, *had_key, items.clone(), false).is_continue());
         }
         paged.finish(token.map(String::from)).expect("kept in memory")
     }
@@ -213,7 +282,7 @@ mod tests {
     fn text_with_a_query_shows_each_page_on_its_own() {
         let mut pages = TextPages::new("pipelines".into());
         for (had_key, items) in self::pages() {
-            let _ = pages.page(had_key, items);
+            let _ = feed(&mut pages, had_key, items, false);
         }
         let names = |page: &Value| -> Result<Value, ()> {
             Ok(page["pipelines"]
@@ -241,8 +310,8 @@ mod tests {
     #[test]
     fn text_pages_stop_where_the_aws_cli_formatter_does() {
         let mut pages = TextPages::new("pipelines".into());
-        let _ = pages.page(true, vec![json!({"name": "a"})]);
-        let _ = pages.page(true, vec![json!({"name": "b"})]);
+        let _ = feed(&mut pages, true, vec![json!({"name": "a"})], false);
+        let _ = feed(&mut pages, true, vec![json!({"name": "b"})], true);
         let mixed = |page: &Value| -> Result<Value, ()> {
             let name = &page["pipelines"][0]["name"];
             Ok(if name == "a" { json!([name]) } else { json!([{"n": name}, name]) })
@@ -287,42 +356,47 @@ mod tests {
         let pages = pages();
         let whole = paged(Format::Text, &pages, Some("tok"));
         let printer = Printer { printed: Default::default(), room: usize::MAX };
-        let mut paged = PagedOutput::new(Format::Text, "pipelines".into())
-            .expect("streams")
-            .print_text_to(Box::new(printer.clone()));
+        let mut paged =
+            PagedOutput::new(Format::Text, "pipelines".into()).expect("streams").print_to(Box::new(printer.clone()));
         let (had_key, items) = &pages[0];
-        assert!(paged.page(*had_key, items.clone()).is_continue());
+        assert!(feed(&mut paged, *had_key, items.clone(), false).is_continue());
         let first = printer.printed.lock().expect("not poisoned").clone();
         assert!(
             !first.is_empty() && whole.as_bytes().starts_with(&first),
             "the first page is out before the second comes"
         );
         for (had_key, items) in &pages[1..] {
-            assert!(paged.page(*had_key, items.clone()).is_continue());
+            assert!(feed(&mut paged, *had_key, items.clone(), false).is_continue());
         }
         assert_eq!(paged.finish(Some("tok".into())).expect("printed"), "");
         assert_eq!(String::from_utf8_lossy(&printer.printed.lock().expect("not poisoned")), whole);
 
         let closed = Printer { printed: Default::default(), room: first.len() };
-        let mut paged =
-            PagedOutput::new(Format::Text, "pipelines".into()).expect("streams").print_text_to(Box::new(closed));
-        assert!(paged.page(pages[0].0, pages[0].1.clone()).is_continue());
-        assert!(paged.page(pages[1].0, pages[1].1.clone()).is_continue(), "an empty page prints nothing");
-        assert!(paged.page(pages[3].0, pages[3].1.clone()).is_break());
+        let mut paged = PagedOutput::new(Format::Text, "pipelines".into()).expect("streams").print_to(Box::new(closed));
+        assert!(feed(&mut paged, pages[0].0, pages[0].1.clone(), false).is_continue());
+        assert!(feed(&mut paged, pages[1].0, pages[1].1.clone(), false).is_continue(), "an empty page prints nothing");
+        assert!(feed(&mut paged, pages[3].0, pages[3].1.clone(), false).is_break());
         let failed = paged.finish(None).expect_err("the pipe closed");
         assert_eq!(failed.kind(), std::io::ErrorKind::BrokenPipe);
     }
 
     #[test]
-    fn json_is_kept_whole_for_the_end() {
+    fn json_is_kept_whole_until_the_last_page_then_printed_as_it_comes() {
+        let all = pages();
+        let whole = paged(Format::Json, &all, Some("tok"));
         let printer = Printer { printed: Default::default(), room: usize::MAX };
-        let mut paged = PagedOutput::new(Format::Json, "pipelines".into())
-            .expect("streams")
-            .print_text_to(Box::new(printer.clone()));
-        let (had_key, items) = &pages()[0];
-        assert!(paged.page(*had_key, items.clone()).is_continue());
-        assert!(paged.finish(None).expect("kept").starts_with("{\n    \"pipelines\": ["));
-        assert!(printer.printed.lock().expect("not poisoned").is_empty());
+        let mut paged =
+            PagedOutput::new(Format::Json, "pipelines".into()).expect("streams").print_to(Box::new(printer.clone()));
+        for (had_key, items) in &all[..3] {
+            assert!(feed(&mut paged, *had_key, items.clone(), false).is_continue());
+        }
+        assert!(printer.printed.lock().expect("not poisoned").is_empty(), "a listing may still fail");
+        let (had_key, items) = &all[3];
+        assert!(feed(&mut paged, *had_key, items.clone(), true).is_continue());
+        let printed = printer.printed.lock().expect("not poisoned").clone();
+        assert!(whole.as_bytes().starts_with(&printed) && printed.len() > whole.len() / 2, "the last page is out");
+        assert_eq!(paged.finish(Some("tok".into())).expect("printed"), "");
+        assert_eq!(String::from_utf8_lossy(&printer.printed.lock().expect("not poisoned")), whole);
     }
 
     #[test]

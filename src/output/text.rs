@@ -73,6 +73,19 @@ fn list(out: &mut String, items: &[Value], identifier: Option<&str>) -> Result<(
     Ok(())
 }
 
+/// One element of a listing's result list, as `list` writes each element:
+/// `columns` are the scalar keys of all the list's elements, sorted.
+pub fn list_element(out: &mut String, element: &Value, identifier: &str, columns: &[&str]) -> Result<(), String> {
+    match element {
+        Value::Object(map) => dict(out, map, Some(identifier), Some(columns)),
+        Value::Array(_) => item(out, element, Some(identifier), None),
+        scalar => {
+            row(out, Some(identifier), [Some(scalar)]);
+            Ok(())
+        }
+    }
+}
+
 fn scalar_list(out: &mut String, items: &[&Value], identifier: Option<&str>) {
     match identifier {
         Some(identifier) => {

@@ -357,7 +357,9 @@ fn a_lone_surrogate_is_refused_by_name_where_the_aws_cli_sends_it() {
 
 #[test]
 fn a_response_timestamp_out_of_range_is_named_as_sent() {
-    let stub = Stub::start(vec![Reply::json(r#"{"pipelines":[{"name":"p","version":1,"created":1e20}]}"#)]);
+    // The second item's: the first, printed as soon as it is formatted, must not be out before the failure.
+    let page = r#"{"pipelines":[{"name":"a","version":1},{"name":"p","version":1,"created":1e20}]}"#;
+    let stub = Stub::start(vec![Reply::json(page)]);
     for format in ["json", "text", "table", "yaml"] {
         let out = ours_at(&stub.url, &["list-pipelines", "--output", format]);
         assert_eq!(code(&out), 255, "{format}: {}", stderr(&out));

@@ -14,6 +14,7 @@ mod credentials;
 mod examples;
 mod failures;
 mod formats;
+mod history;
 mod hostile;
 mod moto;
 mod operate;

@@ -69,17 +69,22 @@ pub struct Stub {
 }
 
 /// The replies scripted for one operation (`""`: any), served in order; once
-/// they run out, the last is repeated.
+/// they run out, the last is repeated. With `answer`, each reply is made
+/// from the request instead.
 struct Route {
     operation: String,
     replies: Vec<Reply>,
     served: usize,
+    answer: Option<Answer>,
 }
+
+/// A reply made from the request (a generated service, listing pages by token).
+pub type Answer = Box<dyn Fn(&Request) -> Reply + Send>;
 
 impl Stub {
     /// Serves `script` in order, whatever is asked; once it runs out, the last reply is repeated.
     pub fn start(script: Vec<Reply>) -> Stub {
-        Stub::serve(vec![Route { operation: String::new(), replies: script, served: 0 }])
+        Stub::serve(vec![Route { operation: String::new(), replies: script, served: 0, answer: None }])
     }
 
     /// Serves each operation (`GetPipelineState`, …) its own replies in order, so
@@ -89,7 +94,27 @@ impl Stub {
         Stub::serve(
             routes
                 .into_iter()
-                .map(|(operation, replies)| Route { operation: operation.to_string(), replies, served: 0 })
+                .map(|(operation, replies)| Route {
+                    operation: operation.to_string(),
+                    replies,
+                    served: 0,
+                    answer: None,
+                })
+                .collect(),
+        )
+    }
+
+    /// Answers each operation named with its function of the request; any other gets a 400.
+    pub fn answering(routes: Vec<(&str, Answer)>) -> Stub {
+        Stub::serve(
+            routes
+                .into_iter()
+                .map(|(operation, answer)| Route {
+                    operation: operation.to_string(),
+                    replies: Vec::new(),
+                    served: 0,
+                    answer: Some(answer),
+                })
                 .collect(),
         )
     }
@@ -105,10 +130,11 @@ impl Stub {
                 let Ok(stream) = stream else { continue };
                 let Some(request) = read_request(&stream) else { continue };
                 let operation = request.target().rsplit('.').next().unwrap_or("").to_string();
-                recorded.lock().expect("lock").push(request);
+                recorded.lock().expect("lock").push(request.clone());
                 let reply = {
                     let mut routes = script.lock().expect("lock");
                     match routes.iter_mut().find(|r| r.operation.is_empty() || r.operation == operation) {
+                        Some(Route { answer: Some(answer), .. }) => Some(answer(&request)),
                         Some(route) => {
                             let reply = route.replies.get(route.served).or(route.replies.last()).cloned();
                             route.served += 1;
