@@ -133,7 +133,7 @@ pub fn isoformat(seconds: i64, micros: u32, zone: &TimeZone) -> Option<String> {
     text.digits(offset / 3600, 2);
     text.push(b':');
     text.digits(offset / 60 % 60, 2);
-    if offset % 60 != 0 {
+    if !offset.is_multiple_of(60) {
         text.push(b':');
         text.digits(offset % 60, 2);
     }
