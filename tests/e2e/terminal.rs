@@ -1,13 +1,14 @@
 //! A real terminal for the tests of what only happens on one (watch's keys,
 //! the pickers, the interactive prompt): a tmux server of the test's own
-//! (its own socket, no user configuration, the sealed environment), one
-//! window of a fixed size running a shell command.
+//! (its own socket, removed after, no user configuration, the sealed
+//! environment), one window of a fixed size running a shell command.
 
+use std::path::PathBuf;
 use std::process::Command;
 use std::time::Duration;
 
 pub struct Tmux {
-    socket: String,
+    socket: PathBuf,
     session: String,
 }
 
@@ -18,11 +19,13 @@ impl Tmux {
     }
 
     pub fn sized(name: &str, width: u16, height: u16, command: &str) -> Tmux {
-        let socket = format!("cp-e2e-{name}-{}", std::process::id());
+        let socket = std::env::temp_dir().join(format!("cp-e2e-{name}-{}", std::process::id()));
         let session = name.to_string();
         let (width, height) = (width.to_string(), height.to_string());
         let started = crate::support::sealed("tmux")
-            .args(["-L", &socket, "-f", "/dev/null", "new-session", "-d", "-s", &session])
+            .arg("-S")
+            .arg(&socket)
+            .args(["-f", "/dev/null", "new-session", "-d", "-s", &session])
             .args(["-x", &width, "-y", &height, command])
             .env("TERM", "xterm-256color")
             .status()
@@ -33,7 +36,7 @@ impl Tmux {
 
     fn tmux(&self) -> Command {
         let mut cmd = Command::new("tmux");
-        cmd.args(["-L", &self.socket]);
+        cmd.arg("-S").arg(&self.socket);
         cmd
     }
 
@@ -93,5 +96,6 @@ impl Tmux {
 impl Drop for Tmux {
     fn drop(&mut self) {
         let _ = self.tmux().arg("kill-server").status();
+        let _ = std::fs::remove_file(&self.socket);
     }
 }
