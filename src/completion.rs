@@ -12,6 +12,7 @@ use clap_complete::engine::{ArgValueCandidates, ArgValueCompleter, CompletionCan
 use serde_json::{Map, Value};
 use std::ffi::OsStr;
 use std::path::PathBuf;
+use std::sync::{Arc, Mutex};
 use std::time::{Duration, SystemTime};
 
 use crate::cmd::completion::{BIN, VAR};
@@ -21,19 +22,52 @@ const FETCH_TIMEOUT: Duration = Duration::from_millis(900);
 
 /// Answers a completion request and exits, if this run is one.
 pub fn complete_if_asked() {
-    clap_complete::CompleteEnv::with_factory(command).var(VAR).bin(BIN).completer(BIN).complete();
+    clap_complete::CompleteEnv::with_factory(|| command(Words::from_env())).var(VAR).bin(BIN).completer(BIN).complete();
 }
 
-/// The documented command tree with value completers on the arguments that have them.
-fn command() -> clap::Command {
+/// The words of the command line being completed, which the live
+/// completers read (the pipeline a stage belongs to, the profile to ask
+/// with): a shell's are set once; the interactive prompt's change as it is typed.
+#[derive(Clone, Default)]
+pub struct Words(Arc<Mutex<Vec<String>>>);
+
+impl Words {
+    /// A shell's: the arguments after `--`. A word that is not UTF-8 leaves
+    /// nothing to go on: completion stays silent.
+    fn from_env() -> Self {
+        let words = std::env::args_os()
+            .skip_while(|w| w != "--")
+            .skip(1)
+            .map(|w| w.into_string())
+            .collect::<Result<Vec<_>, _>>()
+            .unwrap_or_default();
+        Words(Arc::new(Mutex::new(words)))
+    }
+
+    pub fn set(&self, words: Vec<String>) {
+        if let Ok(mut held) = self.0.lock() {
+            *held = words;
+        }
+    }
+
+    fn line(&self) -> CommandLine {
+        CommandLine { words: self.0.lock().map(|words| words.clone()).unwrap_or_default() }
+    }
+}
+
+/// The documented command tree with value completers on the arguments that
+/// have them; the live ones read `words`.
+pub fn command(words: Words) -> clap::Command {
     let mut cmd = crate::cmd::REGISTRY.command_with_aliases();
+    cmd = cmd.mut_arg(crate::cli::global::PROFILE, |arg| arg.add(ArgValueCandidates::new(profiles)));
+    cmd = cmd.mut_arg(crate::cli::global::REGION, |arg| arg.add(ArgValueCandidates::new(regions)));
     for op in model().operations() {
         let Some(input) = op.input() else { continue };
         let name = op.command_name();
         for member in input.members() {
             let id = member.name().to_string();
             let values: Vec<String> = member.shape().enum_values().into_iter().map(String::from).collect();
-            let live = live_completer(member.shape().name());
+            let live = live_completer(member.shape().name(), &words);
             cmd = cmd.mut_subcommand(&name, |sub| {
                 sub.mut_arg(&id, |arg| match live {
                     Some(completer) => arg.add(completer),
@@ -50,14 +84,16 @@ fn command() -> clap::Command {
 
 /// Live values by the member's shape, so that `delete-webhook --name` (a
 /// `WebhookName`) is not offered pipeline names.
-fn live_completer(shape: &str) -> Option<ArgValueCompleter> {
+fn live_completer(shape: &str, words: &Words) -> Option<ArgValueCompleter> {
     let kind = match shape {
         "PipelineName" => Live::Pipelines,
         "StageName" => Live::Stages,
         "ActionName" => Live::Actions,
+        "PipelineExecutionId" => Live::Executions,
         _ => return None,
     };
-    Some(ArgValueCompleter::new(move |current: &OsStr| kind.candidates(current)))
+    let words = words.clone();
+    Some(ArgValueCompleter::new(move |current: &OsStr| kind.candidates(current, &words.line())))
 }
 
 #[derive(Clone, Copy)]
@@ -65,12 +101,12 @@ enum Live {
     Pipelines,
     Stages,
     Actions,
+    Executions,
 }
 
 impl Live {
-    fn candidates(self, current: &OsStr) -> Vec<CompletionCandidate> {
+    fn candidates(self, current: &OsStr, line: &CommandLine) -> Vec<CompletionCandidate> {
         let prefix = current.to_string_lossy();
-        let line = CommandLine::from_env();
         let names = match self {
             Live::Pipelines => line.pipelines(),
             Live::Stages => line.stages(None),
@@ -78,9 +114,32 @@ impl Live {
                 Some(stage) => line.stages(Some(stage)),
                 None => Vec::new(),
             },
+            Live::Executions => {
+                let executions = line.executions().into_iter().filter(|(id, _)| id.starts_with(prefix.as_ref()));
+                return executions.map(|(id, status)| CompletionCandidate::new(id).help(Some(status.into()))).collect();
+            }
         };
         names.into_iter().filter(|n| n.starts_with(prefix.as_ref())).map(CompletionCandidate::new).collect()
     }
+}
+
+/// The profiles the config and credentials files define, each with the region it names.
+fn profiles() -> Vec<CompletionCandidate> {
+    crate::settings::configured_profiles()
+        .into_iter()
+        .map(|(name, region)| CompletionCandidate::new(name).help(region.map(|r| format!("region {r}").into())))
+        .collect()
+}
+
+/// The regions the environment and the profiles name (the SDK carries no list of regions).
+fn regions() -> Vec<CompletionCandidate> {
+    let from_env = ["AWS_REGION", "AWS_DEFAULT_REGION"].into_iter().filter_map(|key| std::env::var(key).ok());
+    let mut names: Vec<String> =
+        from_env.chain(crate::settings::configured_profiles().into_iter().filter_map(|(_, region)| region)).collect();
+    names.retain(|name| !name.is_empty());
+    names.sort();
+    names.dedup();
+    names.into_iter().map(CompletionCandidate::new).collect()
 }
 
 /// Stage names of a get-pipeline response, or the action names of `stage`.
@@ -104,17 +163,6 @@ struct CommandLine {
 }
 
 impl CommandLine {
-    /// A word that is not UTF-8 leaves nothing to go on: completion stays silent.
-    fn from_env() -> Self {
-        let words = std::env::args_os()
-            .skip_while(|w| w != "--")
-            .skip(1)
-            .map(|w| w.into_string())
-            .collect::<Result<Vec<_>, _>>()
-            .unwrap_or_default();
-        CommandLine { words }
-    }
-
     /// The value of `flag`, written `--flag value` or `--flag=value`.
     fn option(&self, flag: &str) -> Option<String> {
         let joined = format!("{flag}=");
@@ -158,19 +206,34 @@ impl CommandLine {
         let what = stage.clone().unwrap_or_default();
         cached(&self.client_options(), "GetPipeline", input, &what, |response| stage_names(response, stage.clone()))
     }
+
+    fn executions(&self) -> Vec<(String, String)> {
+        let Some(name) = self.option("--pipeline-name").or_else(|| self.option("--name")) else { return Vec::new() };
+        let mut input = Map::new();
+        input.insert("pipelineName".into(), Value::String(name));
+        cached(&self.client_options(), "ListPipelineExecutions", input, "", execution_ids)
+    }
+}
+
+/// The newest executions of the pipeline on the command line, with their status.
+fn execution_ids(executions: &Value) -> Vec<(String, String)> {
+    let summaries = executions["pipelineExecutionSummaries"].as_array().into_iter().flatten();
+    summaries
+        .filter_map(|e| Some((e["pipelineExecutionId"].as_str()?.to_string(), e["status"].as_str()?.to_string())))
+        .collect()
 }
 
 /// The names `names` picks out of a response, from the on-disk cache when
 /// fresh, else from the service within the time limit; none on any failure
 /// (completion stays silent). Only the names are kept, in files only their
 /// owner can read (`0600` in a `0700` folder), each written whole.
-fn cached(
+fn cached<Name: serde::Serialize + serde::de::DeserializeOwned>(
     options: &ClientOptions,
     operation: &str,
     input: Map<String, Value>,
     what: &str,
-    names: impl Fn(&Value) -> Vec<String>,
-) -> Vec<String> {
+    names: impl Fn(&Value) -> Vec<Name>,
+) -> Vec<Name> {
     // Whatever chooses the account and region is part of the key: names
     // cached for one profile are never offered for another.
     let key = format!("{operation}|{}|{}|{what}", account_key(options), Value::Object(input.clone()));
@@ -191,7 +254,9 @@ fn cached(
     let names = names(&response);
     if let Some(path) = &path {
         // A cache that cannot be written only makes the next completion slower.
-        let _ = store(path, &Value::from(names.clone()).to_string());
+        if let Ok(text) = serde_json::to_string(&names) {
+            let _ = store(path, &text);
+        }
     }
     names
 }
@@ -211,10 +276,7 @@ pub(crate) fn account_key(options: &ClientOptions) -> String {
 
 /// Writes `text` to `path` through a private temporary file and a rename.
 pub(crate) fn store(path: &std::path::Path, text: &str) -> std::io::Result<()> {
-    use std::os::unix::fs::{DirBuilderExt, PermissionsExt};
-    let dir = path.parent().ok_or_else(|| std::io::Error::other("no folder"))?;
-    std::fs::DirBuilder::new().recursive(true).mode(0o700).create(dir)?;
-    std::fs::set_permissions(dir, std::fs::Permissions::from_mode(0o700))?;
+    crate::private_file::private_dir(path.parent().ok_or_else(|| std::io::Error::other("no folder"))?)?;
     crate::private_file::write(path, text.as_bytes())
 }
 
@@ -301,5 +363,13 @@ mod tests {
         ]}});
         assert_eq!(stage_names(&pipeline, None), ["Source", "Deploy"]);
         assert_eq!(stage_names(&pipeline, Some("Deploy".into())), ["Blue", "Green"]);
+    }
+
+    #[test]
+    fn execution_ids_come_with_their_status() {
+        let listed = serde_json::json!({"pipelineExecutionSummaries": [
+            {"pipelineExecutionId": "e-2", "status": "InProgress"}, {"pipelineExecutionId": "e-1", "status": "Failed"}
+        ]});
+        assert_eq!(execution_ids(&listed), [("e-2".into(), "InProgress".into()), ("e-1".into(), "Failed".into())]);
     }
 }

@@ -1,7 +1,8 @@
-//! Files only their owner can read (credentials, completion names), written
-//! whole: a new temporary file beside the target, created exclusively with
-//! mode 0600 (a stale or foreign file is never reused), then renamed over
-//! the target. A failed write leaves nothing behind.
+//! Files only their owner can read (credentials, completion names, the
+//! prompt's history), written whole: a new temporary file beside the
+//! target, created exclusively with mode 0600 (a stale or foreign file is
+//! never reused), then renamed over the target. A failed write leaves
+//! nothing behind. They live in folders only their owner can enter (0700).
 
 use std::io::Write;
 use std::os::unix::fs::OpenOptionsExt;
@@ -25,6 +26,22 @@ pub fn write(path: &Path, contents: &[u8]) -> std::io::Result<()> {
         let _ = std::fs::remove_file(&temporary);
     }
     written
+}
+
+/// Makes `dir` (and its parents) with only its owner let in.
+pub fn private_dir(dir: &Path) -> std::io::Result<()> {
+    use std::os::unix::fs::{DirBuilderExt, PermissionsExt};
+    std::fs::DirBuilder::new().recursive(true).mode(0o700).create(dir)?;
+    std::fs::set_permissions(dir, std::fs::Permissions::from_mode(0o700))
+}
+
+/// `path`, made empty if missing, only its owner able to read it, for a
+/// writer that appends in place (the prompt's history).
+pub fn ensure(path: &Path) -> std::io::Result<()> {
+    use std::os::unix::fs::PermissionsExt;
+    private_dir(path.parent().ok_or_else(|| std::io::Error::other("no folder"))?)?;
+    std::fs::OpenOptions::new().append(true).create(true).mode(0o600).open(path)?;
+    std::fs::set_permissions(path, std::fs::Permissions::from_mode(0o600))
 }
 
 #[cfg(test)]

@@ -91,6 +91,21 @@ impl Settings {
     }
 }
 
+/// Every profile the config and credentials files define, with its
+/// `region`; none when they cannot be read (completion stays silent).
+pub fn configured_profiles() -> Vec<(String, Option<String>)> {
+    let Ok(runtime) = tokio::runtime::Builder::new_current_thread().build() else { return Vec::new() };
+    let loaded =
+        runtime.block_on(aws_config::profile::load(&Fs::real(), &Env::real(), &EnvConfigFiles::default(), None));
+    let Ok(set) = loaded else { return Vec::new() };
+    let mut profiles: Vec<(String, Option<String>)> = set
+        .profiles()
+        .map(|name| (name.to_string(), set.get_profile(name).and_then(|p| p.get("region")).map(String::from)))
+        .collect();
+    profiles.sort();
+    profiles
+}
+
 /// The profile named for this run: `--profile`, else `AWS_DEFAULT_PROFILE`,
 /// else `AWS_PROFILE` (botocore reads the two variables in that order).
 pub fn selected_profile(flag: Option<&str>) -> Option<String> {

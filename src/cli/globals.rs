@@ -25,7 +25,6 @@ pub struct Globals {
     pub color: Color,
     pub no_pager: bool,
     pub no_sign_request: bool,
-    pub auto_prompt: bool,
 }
 
 impl Globals {
@@ -62,7 +61,6 @@ impl Globals {
             },
             no_pager: matches.get_flag(global::NO_CLI_PAGER),
             no_sign_request: matches.get_flag(global::NO_SIGN_REQUEST),
-            auto_prompt: matches.get_flag(global::CLI_AUTO_PROMPT),
         })
     }
 }

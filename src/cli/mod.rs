@@ -247,9 +247,23 @@ fn global_args() -> Vec<Arg> {
             "The formatting style to be used for binary blobs (CodePipeline has none).",
         )
         .value_parser(["base64", "raw-in-base64-out"]),
-        switch(global::CLI_AUTO_PROMPT, "AWS CLI v2's interactive prompt (not supported yet).")
-            .conflicts_with(global::NO_CLI_AUTO_PROMPT),
-        switch(global::NO_CLI_AUTO_PROMPT, "Disable the interactive prompt (there is none yet)."),
+        switch(
+            global::CLI_AUTO_PROMPT,
+            "Build the command in an interactive prompt that completes and documents it (on a terminal).",
+        )
+        .long_help(
+            "Build the command in an interactive prompt, as AWS CLI v2's: Tab lists the commands, parameters \
+             (required first) and values that fit, each described; F3 shows the documentation of the operation \
+             or parameter at the cursor; Ctrl-R searches earlier prompts; Enter runs the command as if typed \
+             (an incomplete or invalid one stays in the prompt); Ctrl-C exits 130, Ctrl-D 0. Only when stdin \
+             and stdout are a terminal. AWS_CLI_AUTO_PROMPT or the profile's cli_auto_prompt set to on prompts \
+             for every command; on-partial only for one that is not complete.",
+        )
+        .conflicts_with(global::NO_CLI_AUTO_PROMPT),
+        switch(
+            global::NO_CLI_AUTO_PROMPT,
+            "Never prompt, whatever AWS_CLI_AUTO_PROMPT or the profile's cli_auto_prompt say.",
+        ),
     ]
 }
 

@@ -149,13 +149,6 @@ async fn listing(
 
 /// Options the AWS CLI has that cannot work with CodePipeline here, refused before anything is sent.
 fn refuse_unsupported(ctx: &Context) -> Result<(), CliError> {
-    if ctx.globals.auto_prompt {
-        return Err(CliError::Usage(
-            "--cli-auto-prompt is not supported yet: give the command with its parameters \
-             (codepipeline <command> help lists them)"
-                .into(),
-        ));
-    }
     if ctx.globals.no_sign_request {
         return Err(CliError::Usage(
             "--no-sign-request cannot be used with CodePipeline: every CodePipeline operation requires signed requests"

@@ -5,6 +5,7 @@ mod proxy;
 mod stub;
 mod support;
 mod synth;
+mod terminal;
 mod tools;
 mod validation;
 
@@ -20,6 +21,7 @@ mod operate;
 mod operations;
 mod pagination;
 mod parity;
+mod prompt;
 mod sdk;
 mod shells;
 mod shorthand;

@@ -4,6 +4,7 @@
 
 use crate::stub::{Reply, Stub};
 use crate::support::{code, ours_at, stderr, stdout};
+use crate::terminal::Tmux;
 use serde_json::{json, Value};
 
 const TARGET: &str = "CodePipeline_20150709.";
@@ -472,88 +473,19 @@ fn approve_picks_on_a_terminal() {
         ("GetPipelineState", vec![gate(Some("InProgress"), Some("InProgress"))]),
         ("PutApprovalResult", vec![approved()]),
     ]);
-    let session = format!("cp-approve-{}", std::process::id());
     let command = format!(
         "{} approve --name p --output text --endpoint-url {}; echo exit=$?; sleep 30",
         crate::support::BIN,
         stub.url
     );
-    let started = crate::support::sealed("tmux")
-        .args(["new-session", "-d", "-s", &session, "-x", "150", "-y", "30", &command])
-        .status()
-        .expect("tmux");
-    assert!(started.success());
-    let screen = |session: &str| {
-        let captured =
-            std::process::Command::new("tmux").args(["capture-pane", "-p", "-t", session]).output().expect("capture");
-        String::from_utf8_lossy(&captured.stdout).into_owned()
-    };
-    let wait_for = |needle: &str| {
-        let mut shown = String::new();
-        for _ in 0..100 {
-            std::thread::sleep(std::time::Duration::from_millis(100));
-            shown = screen(&session);
-            if shown.contains(needle) {
-                break;
-            }
-        }
-        shown
-    };
-    let asked = wait_for("Which one? [1-2]");
-    let _ = std::process::Command::new("tmux").args(["send-keys", "-t", &session, "2", "Enter"]).status();
-    let done = wait_for("exit=");
-    let _ = std::process::Command::new("tmux").args(["kill-session", "-t", &session]).status();
+    let tmux = Tmux::sized("approve", 150, 30, &command);
+    let asked = tmux.wait_for("Which one? [1-2]");
+    tmux.keys("2");
+    tmux.key("Enter");
+    let done = tmux.wait_for("exit=");
     assert!(asked.contains("1) Gate/Manual") && asked.contains("2) Gate/Security"), "{asked}");
     assert!(done.contains("Approved p/Gate/Security (execution e-7)") && done.contains("exit=0"), "{done}");
     assert_eq!(body(&stub, "PutApprovalResult")["token"], "tok-security");
-}
-
-/// A tmux session running `command`; `wait_for` polls its screen.
-struct Tmux {
-    session: String,
-}
-
-impl Tmux {
-    fn start(name: &str, command: &str) -> Tmux {
-        let session = format!("cp-{name}-{}", std::process::id());
-        let started = crate::support::sealed("tmux")
-            .args(["new-session", "-d", "-s", &session, "-x", "150", "-y", "40", command])
-            .status()
-            .expect("tmux");
-        assert!(started.success());
-        Tmux { session }
-    }
-
-    fn screen(&self) -> String {
-        let captured = std::process::Command::new("tmux")
-            .args(["capture-pane", "-p", "-t", &self.session])
-            .output()
-            .expect("capture");
-        String::from_utf8_lossy(&captured.stdout).into_owned()
-    }
-
-    /// The screen once it shows `needle` (or after ten seconds, for the assertion to show).
-    fn wait_for(&self, needle: &str) -> String {
-        let mut shown = String::new();
-        for _ in 0..100 {
-            std::thread::sleep(std::time::Duration::from_millis(100));
-            shown = self.screen();
-            if shown.contains(needle) {
-                break;
-            }
-        }
-        shown
-    }
-
-    fn keys(&self, keys: &str) {
-        let _ = std::process::Command::new("tmux").args(["send-keys", "-t", &self.session, "-l", keys]).status();
-    }
-}
-
-impl Drop for Tmux {
-    fn drop(&mut self) {
-        let _ = std::process::Command::new("tmux").args(["kill-session", "-t", &self.session]).status();
-    }
 }
 
 #[test]
@@ -631,7 +563,7 @@ fn watch_keys_retry_and_stop() {
     let refused = tmux.wait_for("PipelineExecutionNotStoppableException");
     assert!(refused.contains("Not stoppable"), "{refused}");
     // Ctrl-C ends the watch as it ends any command (130), the terminal put back first.
-    let _ = std::process::Command::new("tmux").args(["send-keys", "-t", &tmux.session, "C-c"]).status();
+    tmux.key("C-c");
     let done = tmux.wait_for("tty=");
     assert!(done.contains("exit=130") && done.contains("tty=restored"), "{done}");
     assert_eq!(

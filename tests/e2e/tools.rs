@@ -196,28 +196,20 @@ fn watch_redraws_in_a_terminal() {
         ("GetPipelineState", vec![state("InProgress", None), state("Succeeded", None), state("Succeeded", None)]),
         ("GetPipelineExecution", vec![execution("InProgress"), execution("Succeeded")]),
     ]);
-    let session = format!("cp-watch-{}", std::process::id());
     let command = format!(
         "{} watch --name p --pipeline-execution-id e-1 --delay 0 --endpoint-url {}; sleep 30",
         crate::support::BIN,
         stub.url
     );
-    let started = crate::support::sealed("tmux")
-        .args(["new-session", "-d", "-s", &session, "-x", "120", "-y", "30", &command])
-        .status()
-        .expect("tmux");
-    assert!(started.success());
+    let tmux = crate::terminal::Tmux::sized("watch", 120, 30, &command);
     let mut screen = String::new();
     for _ in 0..50 {
         std::thread::sleep(std::time::Duration::from_millis(100));
-        let captured =
-            std::process::Command::new("tmux").args(["capture-pane", "-p", "-t", &session]).output().expect("capture");
-        screen = String::from_utf8_lossy(&captured.stdout).into_owned();
+        screen = tmux.screen();
         if screen.contains("Build") && screen.contains("CodeBuild") && stub.requests().len() >= 5 {
             break;
         }
     }
-    let _ = std::process::Command::new("tmux").args(["kill-session", "-t", &session]).status();
     for row in ["Source", "Checkout", "Build", "CodeBuild", "Succeeded"] {
         assert!(screen.contains(row), "{row} missing from the screen:\n{screen}");
     }
