@@ -191,3 +191,42 @@ fn text_comes_page_by_page_and_a_closed_pipe_stops_the_listing() {
     assert_eq!(stderr(&out), "");
     assert!(stub.requests().len() < 5, "pages were fetched for a reader that had gone");
 }
+
+/// Runs ours and the AWS CLI on the same replies in time zone `tz`.
+fn both_in(tz: &str, replies: impl Fn() -> Vec<Reply>, args: &[&str]) -> (std::process::Output, std::process::Output) {
+    let run = |program: &mut std::process::Command| {
+        let stub = Stub::start(replies());
+        program.env("TZ", tz).args(args).args(["--endpoint-url", &stub.url]).output().expect("run")
+    };
+    let ours = run(&mut crate::support::sealed(crate::support::BIN));
+    let theirs = run(crate::support::sealed(crate::support::venv_tool("aws")).arg("codepipeline"));
+    (ours, theirs)
+}
+
+#[test]
+fn a_page_printed_as_it_comes_shows_the_last_day_of_9999_and_refuses_year_0_up_front() {
+    // More than the 1 MiB printed at a time, before the item that counts: a late failure would be half-printed.
+    let page = |created: i64| {
+        let mut items: Vec<Value> =
+            (0..20_000).map(|i| json!({"name": format!("pipeline-{i:05}"), "version": 1})).collect();
+        items.push(json!({"name": "last", "version": 1, "created": created}));
+        vec![Reply::json(json!({"pipelines": items}).to_string())]
+    };
+    for format in ["text", "json"] {
+        let args = ["list-pipelines", "--output", format];
+        // jiff's timestamps end a day before Python's datetime does.
+        let (ours, theirs) = both_in("UTC", || page(253_402_300_799), &args);
+        assert_eq!(code(&ours), 0, "{format}: {}", stderr(&ours));
+        assert!(stdout(&ours).contains("9999-12-31T23:59:59+00:00"), "{format}");
+        assert!(stdout(&ours) == stdout(&theirs), "{format}: differs from the AWS CLI");
+        // Year 0 in Newfoundland: Python cannot hold it; nothing of the page is out.
+        let (ours, theirs) = both_in("America/St_Johns", || page(-62_135_596_800), &args);
+        assert_eq!((code(&ours), code(&theirs)), (255, 255), "{format}: {}", stderr(&ours));
+        assert_eq!(stdout(&ours), "", "{format}");
+        assert!(
+            stderr(&ours).contains("the timestamp -62135596800 is outside the years 1 to 9999"),
+            "{}",
+            stderr(&ours)
+        );
+    }
+}
