@@ -255,16 +255,18 @@ fn stream_page(
     } else {
         survey::Survey { had_key: slice.had_key, columns: Vec::new() }
     };
-    let wire = body.filter(|_| fetched.ordered).and_then(|body| serde_json::from_slice::<Value>(body).ok());
-    let wire_items = wire.as_ref().and_then(|wire| wire.get(result_key)).and_then(Value::as_array);
+    let wire_items = body.filter(|_| fetched.ordered).and_then(|body| wire_order::sent_items(body, result_key));
     let item_shape = op.output().and_then(|shape| shape.member(result_key)).and_then(|list| list.shape().list_member());
     let mut columns = survey.columns;
-    if let Some(sent) = wire_items {
+    if wire_items.is_some() && !columns.is_empty() {
         // Members the service did not send are dropped from each item (`wire_order`): no column for them.
-        let sent = crate::output::scalar_columns(
-            sent.iter().enumerate().filter(|(at, _)| slice.keeps(*at)).map(|(_, item)| item),
-        );
-        columns.retain(|column| sent.contains(column));
+        let mut sent_columns = std::collections::BTreeSet::new();
+        for (_, item) in wire_items.iter().flatten().enumerate().filter(|(at, _)| slice.keeps(*at)) {
+            if let Ok(item) = serde_json::from_str::<Value>(item.get()) {
+                sent_columns.extend(crate::output::scalar_columns(std::iter::once(&item)));
+            }
+        }
+        columns.retain(|column| sent_columns.contains(column));
     }
     if sink.begin(&PageStart { had_key: survey.had_key, columns, last: slice.last }).is_break() {
         return Ok(ControlFlow::Break(()));
@@ -275,8 +277,12 @@ fn stream_page(
         let at = index;
         index += 1;
         if flow.is_continue() && slice.keeps(at) {
-            if let (Some(shape), Some(sent)) = (item_shape, wire_items.and_then(|items| items.get(at))) {
-                wire_order::restore(&mut item, sent, shape);
+            let sent = wire_items
+                .as_ref()
+                .and_then(|items| items.get(at))
+                .and_then(|sent| serde_json::from_str(sent.get()).ok());
+            if let (Some(shape), Some(sent)) = (item_shape, sent) {
+                wire_order::restore(&mut item, &sent, shape);
             }
             flow = sink.item(item);
         }

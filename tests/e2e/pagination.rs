@@ -230,3 +230,61 @@ fn a_page_printed_as_it_comes_shows_the_last_day_of_9999_and_refuses_year_0_up_f
         );
     }
 }
+
+/// Action executions whose maps are out of key order and whose members differ
+/// from item to item, over two pages; and webhooks missing a required member.
+fn ordered_pages(op: &str) -> Vec<Reply> {
+    let detail = |i: u32| {
+        json!({"actionExecutionId": format!("a{i}"), "status": "Succeeded", "startTime": 1_700_000_000.25 + f64::from(i),
+            "input": {"configuration": {"zeta": "1", "Alpha": "2", "mid": "3"}, "resolvedConfiguration": {"b": "x", "a": "y"}},
+            "output": {"outputVariables": {"Z": "1", "A": "2"}}})
+    };
+    let webhook = |name: &str| {
+        json!({"definition": {"name": name, "targetPipeline": "p", "targetAction": "a", "filters": [],
+            "authentication": "UNAUTHENTICATED", "authenticationConfiguration": {"SecretToken": "s"}}, "url": "https://u"})
+    };
+    let pages = match op {
+        "list-action-executions" => vec![
+            json!({"actionExecutionDetails": [detail(0), {"actionName": "only", "pipelineVersion": 3}, detail(2)], "nextToken": "t1"}),
+            json!({"actionExecutionDetails": [{"stageName": "S"}, detail(4)]}),
+        ],
+        _ => {
+            let mut no_url = webhook("b");
+            no_url.as_object_mut().map(|item| item.remove("url"));
+            vec![
+                json!({"webhooks": [webhook("a"), no_url.clone()], "NextToken": "t1"}),
+                json!({"webhooks": [no_url, webhook("c")]}),
+            ]
+        }
+    };
+    pages.into_iter().map(|page| Reply::json(page.to_string())).collect()
+}
+
+#[test]
+fn listings_whose_wire_order_is_restored_equal_the_aws_clis() {
+    let mid_page = |key: &str| {
+        aws_smithy_types::base64::encode(format!(r#"{{"{key}": null, "boto_truncate_amount": 1}}"#).as_bytes())
+    };
+    for (op, token_key) in [("list-action-executions", "nextToken"), ("list-webhooks", "NextToken")] {
+        let start = mid_page(token_key);
+        for format in ["json", "text"] {
+            for extra in [
+                &[][..],
+                &["--max-items", "2"],
+                &["--starting-token", &start],
+                &["--starting-token", &start, "--max-items", "2"],
+            ] {
+                let mut args = vec![op, "--output", format];
+                if op == "list-action-executions" {
+                    args.extend(["--pipeline-name", "p"]);
+                }
+                args.extend(extra);
+                let stub = Stub::start(ordered_pages(op));
+                let out = ours_at(&stub.url, &args);
+                assert_eq!(code(&out), 0, "{args:?}: {}", stderr(&out));
+                let theirs = aws_at(&Stub::start(ordered_pages(op)).url, &args);
+                assert_eq!(stdout(&out), stdout(&theirs), "differs from the AWS CLI for {args:?}");
+            }
+        }
+    }
+}
