@@ -32,6 +32,7 @@ use aws_config::timeout::TimeoutConfig;
 use aws_config::{BehaviorVersion, Region};
 use aws_sdk_codepipeline::Client;
 use aws_smithy_types::body::SdkBody;
+use serde_json::value::RawValue;
 use serde_json::{Map, Value};
 use std::ops::ControlFlow;
 use std::time::Duration;
@@ -262,9 +263,11 @@ fn stream_page(
         // Members the service did not send are dropped from each item (`wire_order`): no column for them.
         let mut sent_columns = std::collections::BTreeSet::new();
         for (_, item) in wire_items.iter().flatten().enumerate().filter(|(at, _)| slice.keeps(*at)) {
-            if let Ok(item) = serde_json::from_str::<Value>(item.get()) {
-                sent_columns.extend(crate::output::scalar_columns(std::iter::once(&item)));
-            }
+            // The members only, their values left as text: a scalar is neither an object nor an array.
+            let members = serde_json::from_str::<std::collections::HashMap<String, &RawValue>>(item.get());
+            sent_columns.extend(
+                members.into_iter().flatten().filter(|(_, v)| !v.get().starts_with(['{', '['])).map(|(name, _)| name),
+            );
         }
         columns.retain(|column| sent_columns.contains(column));
     }
