@@ -256,7 +256,10 @@ fn stream_page(
     } else {
         survey::Survey { had_key: slice.had_key, columns: Vec::new() }
     };
-    let wire_items = body.filter(|_| fetched.ordered).and_then(|body| wire_order::sent_items(body, result_key));
+    let sent = body.filter(|_| fetched.ordered).and_then(|body| wire_order::sent_items(body, result_key));
+    // Whether the list was sent: the SDK's output has one where the model requires it.
+    let had_key = sent.as_ref().map_or(survey.had_key, Option::is_some);
+    let wire_items = sent.flatten();
     let item_shape = op.output().and_then(|shape| shape.member(result_key)).and_then(|list| list.shape().list_member());
     let mut columns = survey.columns;
     if wire_items.is_some() && !columns.is_empty() {
@@ -271,7 +274,7 @@ fn stream_page(
         }
         columns.retain(|column| sent_columns.contains(column));
     }
-    if sink.begin(&PageStart { had_key: survey.had_key, columns, last: slice.last }).is_break() {
+    if sink.begin(&PageStart { had_key, columns, last: slice.last }).is_break() {
         return Ok(ControlFlow::Break(()));
     }
     let mut index = 0;

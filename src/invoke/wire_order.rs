@@ -32,10 +32,16 @@ pub fn needs_wire(shape: Shape<'_>) -> bool {
 
 /// A listing page's result list as sent, its items left unparsed: each is
 /// parsed when its turn comes, so the page is never whole as values (a
-/// page's values take several times the bytes of its text).
-pub fn sent_items<'b>(body: &'b [u8], result_key: &str) -> Option<Vec<&'b RawValue>> {
+/// page's values take several times the bytes of its text). `Some(None)`:
+/// the page has no list (where the list is required, the SDK makes up an
+/// empty one); `None`: the body cannot be read so.
+pub fn sent_items<'b>(body: &'b [u8], result_key: &str) -> Option<Option<Vec<&'b RawValue>>> {
     let page: std::collections::HashMap<String, &'b RawValue> = serde_json::from_slice(body).ok()?;
-    serde_json::from_str(page.get(result_key)?.get()).ok()
+    match page.get(result_key) {
+        None => Some(None),
+        // null is no list, as botocore reads it.
+        Some(list) => serde_json::from_str(list.get()).ok(),
+    }
 }
 
 /// Reorders the keys of every map in `value` as they are in `wire`, and drops
@@ -104,13 +110,14 @@ mod tests {
     #[test]
     fn a_page_s_items_are_read_one_at_a_time() {
         let body = br#"{"nextToken": "t", "actionExecutionDetails": [{"input": {"configuration": {"b": "1", "a": "2"}}}, null]}"#;
-        let items = sent_items(body, "actionExecutionDetails").expect("a list");
+        let items = sent_items(body, "actionExecutionDetails").flatten().expect("a list");
         assert_eq!(
             items.iter().map(|item| item.get()).collect::<Vec<_>>(),
             [r#"{"input": {"configuration": {"b": "1", "a": "2"}}}"#, "null"]
         );
-        assert!(sent_items(body, "pipelines").is_none());
-        assert!(sent_items(br#"{"pipelines": null}"#, "pipelines").is_none());
+        assert_eq!(sent_items(body, "pipelines"), Some(None));
+        assert_eq!(sent_items(br#"{"pipelines": null}"#, "pipelines"), Some(None));
+        assert_eq!(sent_items(br#"{"pipelines": 3}"#, "pipelines"), None);
     }
 
     #[test]

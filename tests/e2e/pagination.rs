@@ -288,3 +288,26 @@ fn listings_whose_wire_order_is_restored_equal_the_aws_clis() {
         }
     }
 }
+
+#[test]
+fn a_page_without_its_required_list_is_shown_without_it_as_the_aws_cli_shows_it() {
+    // ListActionTypes' list is required: the SDK makes up an empty one where a page has none.
+    let action_type = json!({"id": {"category": "Build", "owner": "Custom", "provider": "p", "version": "1"},
+        "inputArtifactDetails": {"minimumCount": 0, "maximumCount": 1},
+        "outputArtifactDetails": {"minimumCount": 0, "maximumCount": 1}});
+    let scripts = [
+        vec![json!({})],
+        vec![json!({"actionTypes": [action_type], "nextToken": "t1"}), json!({})],
+        vec![json!({"nextToken": "t1"}), json!({"actionTypes": [action_type]})],
+    ];
+    for script in scripts {
+        let replies = || script.iter().map(|page| Reply::json(page.to_string())).collect::<Vec<_>>();
+        for format in ["json", "text", "table"] {
+            let args = ["list-action-types", "--output", format];
+            let out = ours_at(&Stub::start(replies()).url, &args);
+            assert_eq!(code(&out), 0, "{}", stderr(&out));
+            let theirs = aws_at(&Stub::start(replies()).url, &args);
+            assert_eq!(stdout(&out), stdout(&theirs), "differs from the AWS CLI for {args:?} on {script:?}");
+        }
+    }
+}
