@@ -93,21 +93,34 @@ fn local_zone() -> TimeZone {
     std::fs::read(&file).ok().and_then(|bytes| TimeZone::tzif("Local", &bytes).ok()).unwrap_or_else(TimeZone::system)
 }
 
-/// Whether `seconds` (as `python_micros` gives them) fall in the years that
-/// Python's `datetime` holds: 0001-01-01T00:00:00Z ..= 9999-12-31T23:59:59Z.
-pub fn showable(seconds: i64) -> bool {
-    (-62_135_596_800..253_402_300_800).contains(&seconds)
+/// Whether `seconds` and `micros` (as `python_micros` gives them) make a
+/// time that Python's `datetime` holds in `zone`: the years 1 to 9999 there.
+pub fn showable(seconds: i64, micros: u32, zone: &TimeZone) -> bool {
+    // No offset (jiff's are under 26 hours) moves a time this far inside the range out of it.
+    const SURE: std::ops::Range<i64> = -62_135_596_800 + 2 * DAY..253_402_300_800 - 2 * DAY;
+    SURE.contains(&seconds) || local(seconds, micros, zone).is_some()
+}
+
+const DAY: i64 = 86_400;
+
+/// The local date and time and the offset in seconds; `None` outside the
+/// years 1 to 9999 in `zone`, where Python's `datetime` fails.
+fn local(seconds: i64, micros: u32, zone: &TimeZone) -> Option<(jiff::civil::DateTime, i32)> {
+    if !(-62_135_596_800 - 2 * DAY..253_402_300_800 + 2 * DAY).contains(&seconds) {
+        return None;
+    }
+    // jiff's timestamps end a day before 9999 does (any offset must give a
+    // date it holds): the last days of 9999 are found two days earlier.
+    let shift = if seconds >= 253_402_300_800 - 2 * DAY { 2 } else { 0 };
+    let ts = Timestamp::from_microsecond((seconds - shift * DAY) * 1_000_000 + i64::from(micros)).ok()?;
+    let civil = zone.to_datetime(ts).checked_add(jiff::Span::new().days(shift)).ok()?;
+    (1..=9999).contains(&civil.year()).then(|| (civil, zone.to_offset(ts).seconds()))
 }
 
 /// `seconds` and `micros` past the epoch → `2024-01-01T12:00:00.123457+00:00`
-/// in `zone`; `None` outside the years 1–9999 (Python's `datetime` range).
+/// in `zone`; `None` outside the years 1–9999 there (Python's `datetime` range).
 pub fn isoformat(seconds: i64, micros: u32, zone: &TimeZone) -> Option<String> {
-    if !showable(seconds) {
-        return None;
-    }
-    let ts = Timestamp::from_microsecond(seconds * 1_000_000 + i64::from(micros)).ok()?;
-    let civil = zone.to_datetime(ts);
-    let offset = zone.to_offset(ts).seconds();
+    let (civil, offset) = local(seconds, micros, zone)?;
     // Every field has a fixed width in the years 1–9999: written into a
     // buffer digit by digit, as `write!` with widths dominated long listings.
     let mut text = Ascii::default();
@@ -244,5 +257,26 @@ mod tests {
     #[test]
     fn years_beyond_rfc_3339_have_no_isoformat() {
         assert_eq!(isoformat(253_402_300_800, 0, &TimeZone::UTC), None);
+        assert!(!showable(253_402_300_800, 0, &TimeZone::UTC));
+    }
+
+    #[test]
+    fn the_first_and_last_days_python_holds_are_shown_where_the_zone_keeps_them_in_range() {
+        // Past jiff's last timestamp (a day before 9999 ends), as Python's `fromtimestamp` prints them.
+        let utc = TimeZone::UTC;
+        assert_eq!(isoformat(253_402_300_799, 999_999, &utc).as_deref(), Some("9999-12-31T23:59:59.999999+00:00"));
+        assert_eq!(isoformat(253_402_214_400, 0, &utc).as_deref(), Some("9999-12-31T00:00:00+00:00"));
+        let newfoundland = TimeZone::get("America/St_Johns").expect("tzdb");
+        assert_eq!(isoformat(253_402_300_799, 0, &newfoundland).as_deref(), Some("9999-12-31T20:29:59-03:30"));
+        // Year 10000 or year 0 in the zone: Python fails, and the survey must say so before anything is printed.
+        let kathmandu = TimeZone::get("Asia/Kathmandu").expect("tzdb");
+        for (seconds, zone) in [(253_402_300_799, &kathmandu), (-62_135_596_800, &newfoundland)] {
+            assert_eq!(isoformat(seconds, 0, zone), None, "{seconds}");
+            assert!(!showable(seconds, 0, zone), "{seconds}");
+        }
+        assert_eq!(isoformat(-62_135_596_800, 0, &utc).as_deref(), Some("0001-01-01T00:00:00+00:00"));
+        for seconds in [-62_135_596_800, 0, 253_402_207_200, 253_402_300_799] {
+            assert!(showable(seconds, 0, &utc), "{seconds}");
+        }
     }
 }

@@ -32,6 +32,7 @@ use aws_config::timeout::TimeoutConfig;
 use aws_config::{BehaviorVersion, Region};
 use aws_sdk_codepipeline::Client;
 use aws_smithy_types::body::SdkBody;
+use serde_json::value::RawValue;
 use serde_json::{Map, Value};
 use std::ops::ControlFlow;
 use std::time::Duration;
@@ -255,18 +256,25 @@ fn stream_page(
     } else {
         survey::Survey { had_key: slice.had_key, columns: Vec::new() }
     };
-    let wire = body.filter(|_| fetched.ordered).and_then(|body| serde_json::from_slice::<Value>(body).ok());
-    let wire_items = wire.as_ref().and_then(|wire| wire.get(result_key)).and_then(Value::as_array);
+    let sent = body.filter(|_| fetched.ordered).and_then(|body| wire_order::sent_items(body, result_key));
+    // Whether the list was sent: the SDK's output has one where the model requires it.
+    let had_key = sent.as_ref().map_or(survey.had_key, Option::is_some);
+    let wire_items = sent.flatten();
     let item_shape = op.output().and_then(|shape| shape.member(result_key)).and_then(|list| list.shape().list_member());
     let mut columns = survey.columns;
-    if let Some(sent) = wire_items {
+    if wire_items.is_some() && !columns.is_empty() {
         // Members the service did not send are dropped from each item (`wire_order`): no column for them.
-        let sent = crate::output::scalar_columns(
-            sent.iter().enumerate().filter(|(at, _)| slice.keeps(*at)).map(|(_, item)| item),
-        );
-        columns.retain(|column| sent.contains(column));
+        let mut sent_columns = std::collections::BTreeSet::new();
+        for (_, item) in wire_items.iter().flatten().enumerate().filter(|(at, _)| slice.keeps(*at)) {
+            // The members only, their values left as text: a scalar is neither an object nor an array.
+            let members = serde_json::from_str::<std::collections::HashMap<String, &RawValue>>(item.get());
+            sent_columns.extend(
+                members.into_iter().flatten().filter(|(_, v)| !v.get().starts_with(['{', '['])).map(|(name, _)| name),
+            );
+        }
+        columns.retain(|column| sent_columns.contains(column));
     }
-    if sink.begin(&PageStart { had_key: survey.had_key, columns, last: slice.last }).is_break() {
+    if sink.begin(&PageStart { had_key, columns, last: slice.last }).is_break() {
         return Ok(ControlFlow::Break(()));
     }
     let mut index = 0;
@@ -275,8 +283,12 @@ fn stream_page(
         let at = index;
         index += 1;
         if flow.is_continue() && slice.keeps(at) {
-            if let (Some(shape), Some(sent)) = (item_shape, wire_items.and_then(|items| items.get(at))) {
-                wire_order::restore(&mut item, sent, shape);
+            let sent = wire_items
+                .as_ref()
+                .and_then(|items| items.get(at))
+                .and_then(|sent| serde_json::from_str(sent.get()).ok());
+            if let (Some(shape), Some(sent)) = (item_shape, sent) {
+                wire_order::restore(&mut item, &sent, shape);
             }
             flow = sink.item(item);
         }

@@ -161,10 +161,14 @@ impl ValueBuilder<'_, '_> {
 /// Whether the timestamp `value` can be shown, without showing it (`survey`).
 pub fn check_timestamp(schema: &Schema<'_>, value: &DateTime) -> Result<(), Unreadable> {
     match localtime::format() {
-        TimestampFormat::Iso8601 if !localtime::showable(localtime::python_micros(value).0) => {
-            Err(unshowable(schema, value))
+        TimestampFormat::Iso8601 => {
+            let (seconds, micros) = localtime::python_micros(value);
+            match localtime::showable(seconds, micros, localtime::zone()) {
+                true => Ok(()),
+                false => Err(unshowable(schema, value)),
+            }
         }
-        _ => Ok(()),
+        TimestampFormat::Wire => Ok(()),
     }
 }
 

@@ -7,6 +7,7 @@
 //! the service did not send are dropped.
 
 use crate::model::{Shape, ShapeType};
+use serde_json::value::RawValue;
 use serde_json::{Map, Value};
 
 /// Whether the decoded output can differ from the wire: a map or a required
@@ -27,6 +28,20 @@ pub fn needs_wire(shape: Shape<'_>) -> bool {
         }
     }
     visit(shape, &mut Vec::new())
+}
+
+/// A listing page's result list as sent, its items left unparsed: each is
+/// parsed when its turn comes, so the page is never whole as values (a
+/// page's values take several times the bytes of its text). `Some(None)`:
+/// the page has no list (where the list is required, the SDK makes up an
+/// empty one); `None`: the body cannot be read so.
+pub fn sent_items<'b>(body: &'b [u8], result_key: &str) -> Option<Option<Vec<&'b RawValue>>> {
+    let page: std::collections::HashMap<String, &'b RawValue> = serde_json::from_slice(body).ok()?;
+    match page.get(result_key) {
+        None => Some(None),
+        // null is no list, as botocore reads it.
+        Some(list) => serde_json::from_str(list.get()).ok(),
+    }
 }
 
 /// Reorders the keys of every map in `value` as they are in `wire`, and drops
@@ -90,6 +105,19 @@ mod tests {
     fn outputs_without_maps_or_required_members_need_no_copy() {
         let shape = model().operation("ListPipelines").and_then(|op| op.output()).expect("shape");
         assert!(!needs_wire(shape));
+    }
+
+    #[test]
+    fn a_page_s_items_are_read_one_at_a_time() {
+        let body = br#"{"nextToken": "t", "actionExecutionDetails": [{"input": {"configuration": {"b": "1", "a": "2"}}}, null]}"#;
+        let items = sent_items(body, "actionExecutionDetails").flatten().expect("a list");
+        assert_eq!(
+            items.iter().map(|item| item.get()).collect::<Vec<_>>(),
+            [r#"{"input": {"configuration": {"b": "1", "a": "2"}}}"#, "null"]
+        );
+        assert!(matches!(sent_items(body, "pipelines"), Some(None)), "no list");
+        assert!(matches!(sent_items(br#"{"pipelines": null}"#, "pipelines"), Some(None)), "null is no list");
+        assert!(sent_items(br#"{"pipelines": 3}"#, "pipelines").is_none());
     }
 
     #[test]

@@ -82,6 +82,7 @@ fn is_scalar(value: &Value) -> bool {
 }
 
 /// The keys with a scalar value in any of `items` (text's columns for a list), sorted.
+#[cfg(test)]
 pub fn scalar_columns<'a>(items: impl Iterator<Item = &'a Value>) -> Vec<String> {
     split_keys(items.filter_map(Value::as_object)).0.into_iter().map(String::from).collect()
 }

@@ -191,3 +191,123 @@ fn text_comes_page_by_page_and_a_closed_pipe_stops_the_listing() {
     assert_eq!(stderr(&out), "");
     assert!(stub.requests().len() < 5, "pages were fetched for a reader that had gone");
 }
+
+/// Runs ours and the AWS CLI on the same replies in time zone `tz`.
+fn both_in(tz: &str, replies: impl Fn() -> Vec<Reply>, args: &[&str]) -> (std::process::Output, std::process::Output) {
+    let run = |program: &mut std::process::Command| {
+        let stub = Stub::start(replies());
+        program.env("TZ", tz).args(args).args(["--endpoint-url", &stub.url]).output().expect("run")
+    };
+    let ours = run(&mut crate::support::sealed(crate::support::BIN));
+    let theirs = run(crate::support::sealed(crate::support::venv_tool("aws")).arg("codepipeline"));
+    (ours, theirs)
+}
+
+#[test]
+fn a_page_printed_as_it_comes_shows_the_last_day_of_9999_and_refuses_year_0_up_front() {
+    // More than the 1 MiB printed at a time, before the item that counts: a late failure would be half-printed.
+    let page = |created: i64| {
+        let mut items: Vec<Value> =
+            (0..20_000).map(|i| json!({"name": format!("pipeline-{i:05}"), "version": 1})).collect();
+        items.push(json!({"name": "last", "version": 1, "created": created}));
+        vec![Reply::json(json!({"pipelines": items}).to_string())]
+    };
+    for format in ["text", "json"] {
+        let args = ["list-pipelines", "--output", format];
+        // jiff's timestamps end a day before Python's datetime does.
+        let (ours, theirs) = both_in("UTC", || page(253_402_300_799), &args);
+        assert_eq!(code(&ours), 0, "{format}: {}", stderr(&ours));
+        assert!(stdout(&ours).contains("9999-12-31T23:59:59+00:00"), "{format}");
+        assert!(stdout(&ours) == stdout(&theirs), "{format}: differs from the AWS CLI");
+        // Year 0 in Newfoundland: Python cannot hold it; nothing of the page is out.
+        let (ours, theirs) = both_in("America/St_Johns", || page(-62_135_596_800), &args);
+        assert_eq!((code(&ours), code(&theirs)), (255, 255), "{format}: {}", stderr(&ours));
+        assert_eq!(stdout(&ours), "", "{format}");
+        assert!(
+            stderr(&ours).contains("the timestamp -62135596800 is outside the years 1 to 9999"),
+            "{}",
+            stderr(&ours)
+        );
+    }
+}
+
+/// Action executions whose maps are out of key order and whose members differ
+/// from item to item, over two pages; and webhooks missing a required member.
+fn ordered_pages(op: &str) -> Vec<Reply> {
+    let detail = |i: u32| {
+        json!({"actionExecutionId": format!("a{i}"), "status": "Succeeded", "startTime": 1_700_000_000.25 + f64::from(i),
+            "input": {"configuration": {"zeta": "1", "Alpha": "2", "mid": "3"}, "resolvedConfiguration": {"b": "x", "a": "y"}},
+            "output": {"outputVariables": {"Z": "1", "A": "2"}}})
+    };
+    let webhook = |name: &str| {
+        json!({"definition": {"name": name, "targetPipeline": "p", "targetAction": "a", "filters": [],
+            "authentication": "UNAUTHENTICATED", "authenticationConfiguration": {"SecretToken": "s"}}, "url": "https://u"})
+    };
+    let pages = match op {
+        "list-action-executions" => vec![
+            json!({"actionExecutionDetails": [detail(0), {"actionName": "only", "pipelineVersion": 3}, detail(2)], "nextToken": "t1"}),
+            json!({"actionExecutionDetails": [{"stageName": "S"}, detail(4)]}),
+        ],
+        _ => {
+            let mut no_url = webhook("b");
+            no_url.as_object_mut().map(|item| item.remove("url"));
+            vec![
+                json!({"webhooks": [webhook("a"), no_url.clone()], "NextToken": "t1"}),
+                json!({"webhooks": [no_url, webhook("c")]}),
+            ]
+        }
+    };
+    pages.into_iter().map(|page| Reply::json(page.to_string())).collect()
+}
+
+#[test]
+fn listings_whose_wire_order_is_restored_equal_the_aws_clis() {
+    let mid_page = |key: &str| {
+        aws_smithy_types::base64::encode(format!(r#"{{"{key}": null, "boto_truncate_amount": 1}}"#).as_bytes())
+    };
+    for (op, token_key) in [("list-action-executions", "nextToken"), ("list-webhooks", "NextToken")] {
+        let start = mid_page(token_key);
+        for format in ["json", "text"] {
+            for extra in [
+                &[][..],
+                &["--max-items", "2"],
+                &["--starting-token", &start],
+                &["--starting-token", &start, "--max-items", "2"],
+            ] {
+                let mut args = vec![op, "--output", format];
+                if op == "list-action-executions" {
+                    args.extend(["--pipeline-name", "p"]);
+                }
+                args.extend(extra);
+                let stub = Stub::start(ordered_pages(op));
+                let out = ours_at(&stub.url, &args);
+                assert_eq!(code(&out), 0, "{args:?}: {}", stderr(&out));
+                let theirs = aws_at(&Stub::start(ordered_pages(op)).url, &args);
+                assert_eq!(stdout(&out), stdout(&theirs), "differs from the AWS CLI for {args:?}");
+            }
+        }
+    }
+}
+
+#[test]
+fn a_page_without_its_required_list_is_shown_without_it_as_the_aws_cli_shows_it() {
+    // ListActionTypes' list is required: the SDK makes up an empty one where a page has none.
+    let action_type = json!({"id": {"category": "Build", "owner": "Custom", "provider": "p", "version": "1"},
+        "inputArtifactDetails": {"minimumCount": 0, "maximumCount": 1},
+        "outputArtifactDetails": {"minimumCount": 0, "maximumCount": 1}});
+    let scripts = [
+        vec![json!({})],
+        vec![json!({"actionTypes": [action_type], "nextToken": "t1"}), json!({})],
+        vec![json!({"nextToken": "t1"}), json!({"actionTypes": [action_type]})],
+    ];
+    for script in scripts {
+        let replies = || script.iter().map(|page| Reply::json(page.to_string())).collect::<Vec<_>>();
+        for format in ["json", "text", "table"] {
+            let args = ["list-action-types", "--output", format];
+            let out = ours_at(&Stub::start(replies()).url, &args);
+            assert_eq!(code(&out), 0, "{}", stderr(&out));
+            let theirs = aws_at(&Stub::start(replies()).url, &args);
+            assert_eq!(stdout(&out), stdout(&theirs), "differs from the AWS CLI for {args:?} on {script:?}");
+        }
+    }
+}
