@@ -251,7 +251,8 @@ fn stream_page(
     let body = fetched.wire.as_ref().and_then(|body| body.bytes());
     let unreadable = |e: to_value::Unreadable| CliError::Other(e.message(body));
     // Checked before the first item goes out: a page that is printed as it comes cannot fail half-way.
-    let survey = if sink.surveys(slice.last) {
+    let surveyed = sink.surveys(slice.last, slice.count);
+    let survey = if surveyed {
         survey::survey(fetched.output.as_ref(), result_key, &|index| slice.keeps(index)).map_err(unreadable)?
     } else {
         survey::Survey { had_key: slice.had_key, columns: Vec::new() }
@@ -274,7 +275,7 @@ fn stream_page(
         }
         columns.retain(|column| sent_columns.contains(column));
     }
-    if sink.begin(&PageStart { had_key, columns, last: slice.last }).is_break() {
+    if sink.begin(&PageStart { had_key, surveyed, columns, last: slice.last }).is_break() {
         return Ok(ControlFlow::Break(()));
     }
     let mut index = 0;

@@ -39,7 +39,7 @@ pub trait Listing: Send + 'static {
     /// Whether a page is to be surveyed before its items come (`PageStart`'s
     /// columns, and a check that no item of it fails to convert): for a
     /// taker that prints items as they come.
-    fn surveys(&self, _last: bool) -> bool {
+    fn surveys(&self, _last: bool, _count: usize) -> bool {
         false
     }
     fn begin(&mut self, page: &PageStart) -> ControlFlow<()>;
@@ -55,8 +55,10 @@ pub trait Listing: Send + 'static {
 pub struct PageStart {
     /// Whether the page had the result key at all.
     pub had_key: bool,
-    /// The scalar members of the page's items (`text`'s columns), sorted;
-    /// only for a taker that `surveys`.
+    /// Whether the page was surveyed: then `columns` are the scalar members
+    /// of its items (`text`'s columns), sorted, and none of them will fail
+    /// to convert.
+    pub surveyed: bool,
     pub columns: Vec<String>,
     /// Whether no page follows: this one is complete in memory, and
     /// nothing that could fail remains.
@@ -74,7 +76,9 @@ pub struct Outline {
 /// Hands `sink` a page of values, as the converter hands it a converted page.
 #[cfg(test)]
 pub fn feed(sink: &mut dyn Listing, had_key: bool, items: Vec<Value>, last: bool) -> ControlFlow<()> {
-    sink.begin(&PageStart { had_key, columns: crate::output::scalar_columns(items.iter()), last })?;
+    let surveyed = sink.surveys(last, items.len());
+    let columns = if surveyed { crate::output::scalar_columns(items.iter()) } else { Vec::new() };
+    sink.begin(&PageStart { had_key, surveyed, columns, last })?;
     items.into_iter().try_for_each(|item| sink.item(item))?;
     sink.end()
 }
@@ -87,6 +91,8 @@ pub struct Slice {
     keep: Option<usize>,
     /// Whether the page had the result key at all.
     pub had_key: bool,
+    /// How many items the page has.
+    pub count: usize,
     /// Whether the walk ends with this page.
     pub last: bool,
 }
@@ -136,13 +142,24 @@ where
         if let Some(max) = max_items.filter(|max| shown + count > *max) {
             let keep = max - shown;
             // The last page wanted: whether the taker wants more no longer matters.
-            let _ = on_page(page, Slice { skip: started_at, keep: Some(keep), had_key: outline.had_key, last: true });
+            let _ = on_page(
+                page,
+                Slice {
+                    skip: started_at,
+                    keep: Some(keep),
+                    had_key: outline.had_key,
+                    count: outline.count,
+                    last: true,
+                },
+            );
             return Ok(Some(encode_token(&paginator.input_token, token.as_deref(), Some(keep + started_at))));
         }
         shown += count;
         let next = outline.next_token.clone().filter(|t| !t.is_empty());
         let last = next.is_none() || max_items == Some(shown);
-        if on_page(page, Slice { skip: started_at, keep: None, had_key: outline.had_key, last }).is_break() {
+        if on_page(page, Slice { skip: started_at, keep: None, had_key: outline.had_key, count: outline.count, last })
+            .is_break()
+        {
             return Ok(None);
         }
         let Some(next) = next else { return Ok(None) };

@@ -22,6 +22,12 @@ use std::ops::ControlFlow;
 /// How much formatted text is held before it goes to the printer, where it may.
 const PRINT_EVERY: usize = 1 << 20;
 
+/// Pages of up to this many items are held as values until their end (text
+/// then takes its columns from them, and nothing of a page is printed
+/// before all of it converted); only larger ones are surveyed first and
+/// printed as they come: a listing's usual pages skip the survey's walk.
+const HOLD_UP_TO: usize = 1000;
+
 pub struct PagedOutput {
     format: Format,
     result_key: String,
@@ -30,10 +36,14 @@ pub struct PagedOutput {
     listed: Option<usize>,
     /// Where the text goes once formatted (and may go), instead of staying in `out`.
     printer: Option<Box<dyn Write + Send>>,
-    /// json: whether the last page has begun, so that what is formatted may be printed.
+    /// json: whether the last page has begun (or, when it was held, ended),
+    /// so that what is formatted may be printed.
     printing_json: bool,
-    /// text: the current page's columns.
+    /// json: whether the current page is the last, held until its end.
+    last_held: bool,
+    /// text: the current page's columns, when it was surveyed; else its items, held.
     columns: Vec<String>,
+    held: Option<Vec<Value>>,
     /// text: one item's rows, formatted before they join `out`.
     rows: String,
     /// Why printing stopped.
@@ -50,7 +60,9 @@ impl PagedOutput {
             listed: None,
             printer: None,
             printing_json: false,
+            last_held: false,
             columns: Vec::new(),
+            held: None,
             rows: String::new(),
             failed: None,
         })
@@ -123,9 +135,19 @@ impl PagedOutput {
     }
 }
 
+impl PagedOutput {
+    /// A text item's rows under `columns`, into `out`.
+    fn text_rows(&mut self, item: &Value, columns: &[&str]) {
+        self.rows.clear();
+        // A service's list is all structures or all strings: its elements always print.
+        let _ = text::list_element(&mut self.rows, item, &self.result_key, columns);
+        self.out.extend_from_slice(self.rows.as_bytes());
+    }
+}
+
 impl Listing for PagedOutput {
-    fn surveys(&self, last: bool) -> bool {
-        self.format == Format::Text || (last && self.printer.is_some())
+    fn surveys(&self, last: bool, count: usize) -> bool {
+        count > HOLD_UP_TO && (self.format == Format::Text || (last && self.printer.is_some()))
     }
 
     fn begin(&mut self, page: &PageStart) -> ControlFlow<()> {
@@ -135,26 +157,30 @@ impl Listing for PagedOutput {
                 self.out.extend_from_slice(service_page_text(&page).as_bytes());
             }
             self.columns.clone_from(&page.columns);
+            self.held = (!page.surveyed).then(Vec::new);
             return ControlFlow::Continue(());
         }
         let listed = *self.listed.get_or_insert(0);
         if !page.had_key && listed == 0 {
             self.listed = None;
         }
-        if page.last {
+        if page.last && page.surveyed {
             self.printing_json = true;
             return self.print();
         }
+        self.last_held = page.last;
         ControlFlow::Continue(())
     }
 
     fn item(&mut self, item: Value) -> ControlFlow<()> {
         if self.format == Format::Text {
-            let columns: Vec<&str> = self.columns.iter().map(String::as_str).collect();
-            self.rows.clear();
-            // A service's list is all structures or all strings: its elements always print.
-            let _ = text::list_element(&mut self.rows, &item, &self.result_key, &columns);
-            self.out.extend_from_slice(self.rows.as_bytes());
+            if let Some(held) = &mut self.held {
+                held.push(item);
+                return ControlFlow::Continue(());
+            }
+            let columns = std::mem::take(&mut self.columns);
+            self.text_rows(&item, &columns.iter().map(String::as_str).collect::<Vec<_>>());
+            self.columns = columns;
         } else {
             let listed = self.listed.get_or_insert(0);
             if *listed == 0 {
@@ -174,6 +200,15 @@ impl Listing for PagedOutput {
     }
 
     fn end(&mut self) -> ControlFlow<()> {
+        if let Some(held) = self.held.take() {
+            let (columns, _) = super::split_keys(held.iter().filter_map(Value::as_object));
+            for item in &held {
+                self.text_rows(item, &columns);
+            }
+        }
+        if self.last_held {
+            self.printing_json = true;
+        }
         self.print()
     }
 }
@@ -320,6 +355,23 @@ mod tests {
         assert_eq!(
             stopped,
             Unprintable { printed: "a\n".into(), message: "'str' object has no attribute 'items'".into() }
+        );
+    }
+
+    /// A page too large to hold is surveyed and printed item by item: the
+    /// same text as a held page's, columns and all.
+    #[test]
+    fn a_surveyed_page_prints_as_a_held_one() {
+        let items: Vec<Value> = (0..=HOLD_UP_TO)
+            .map(|i| if i % 2 == 0 { json!({"name": format!("p{i}"), "version": i}) } else { json!({"name": "q"}) })
+            .collect();
+        let expected = text::render(&json!({"pipelines": items.clone()})).expect("text");
+        assert_eq!(paged(Format::Text, &[(true, items.clone())], None), expected);
+        assert_eq!(paged(Format::Text, &[(true, items[..HOLD_UP_TO].to_vec())], None).lines().count(), HOLD_UP_TO);
+        let json = paged(Format::Json, &[(true, items.clone())], None);
+        assert_eq!(
+            json,
+            super::super::render(Format::Json, &json!({"pipelines": items}), &test_style()).expect("json")
         );
     }
 
