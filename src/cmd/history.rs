@@ -4,7 +4,7 @@
 use super::{typed, Outcome, Tool};
 use crate::context::Context;
 use crate::error::CliError;
-use crate::pipeline::history::{parse_since, render};
+use crate::pipeline::history::render;
 use clap::{ArgMatches, Args as _, Command};
 use serde_json::{json, Value};
 
@@ -17,13 +17,8 @@ pub const STATUSES: [&str; 7] = ["Cancelled", "InProgress", "Stopped", "Stopping
 struct Args {
     #[arg(long, value_name = "PIPELINE", help = "The name of the pipeline.")]
     name: String,
-    #[arg(
-        long,
-        value_name = "SPAN|DATE",
-        default_value = "30d",
-        help = "Executions started since: a span before now (30d, 12h, 2w) or a date (2026-10-01, midnight local time) or timestamp."
-    )]
-    since: String,
+    #[command(flatten)]
+    since: super::runs::Since,
     #[arg(long, value_name = "STATUS", value_parser = STATUSES, help = "Only the executions with this status.")]
     status: Option<String>,
     #[arg(long, value_name = "N", value_parser = clap::value_parser!(u32).range(1..), help = "At most N executions, the newest.")]
@@ -72,15 +67,10 @@ impl Scripted {
 }
 
 /// Now, in epoch seconds.
-pub fn now_seconds() -> f64 {
-    let now = jiff::Timestamp::now();
-    now.as_second() as f64 + f64::from(now.subsec_nanosecond()) / 1e9
-}
-
 fn run(ctx: &Context, matches: &ArgMatches) -> Result<Outcome, CliError> {
     let args: Args = typed(matches)?;
     let zone = crate::localtime::zone();
-    let since = parse_since(&args.since, now_seconds(), zone).map_err(CliError::Usage)?;
+    let since = args.since.start()?;
     let scripted = Scripted::new(ctx)?;
     ctx.block_on(async {
         let format = scripted.format(ctx).await?;

@@ -9,12 +9,37 @@
 use super::execution::call;
 use crate::error::CliError;
 use crate::invoke::{ClientOptions, Invoker};
+use crate::pipeline::history::parse_since;
 use crate::pipeline::history::{actions_of, finished, run_of, Run};
 use crate::pipeline::status::items;
 use serde_json::{json, Value};
 use std::cell::RefCell;
 use std::collections::HashMap;
 use std::path::PathBuf;
+
+/// `--since`, as `history` and `stats` both take it.
+#[derive(clap::Args)]
+pub struct Since {
+    #[arg(
+        long = "since",
+        value_name = "SPAN|DATE",
+        default_value = "30d",
+        help = "Executions started since: a span before now (30d, 12h, 2w) or a date (2026-10-01, midnight local time) or timestamp."
+    )]
+    text: String,
+}
+
+impl Since {
+    /// The window's start, in seconds past the epoch.
+    pub fn start(&self) -> Result<f64, CliError> {
+        parse_since(&self.text, now_seconds(), crate::localtime::zone()).map_err(CliError::Usage)
+    }
+}
+
+fn now_seconds() -> f64 {
+    let now = jiff::Timestamp::now();
+    now.as_second() as f64 + f64::from(now.subsec_nanosecond()) / 1e9
+}
 
 /// Action listings in flight at once: enough to hide the round trips,
 /// few enough to stay clear of CodePipeline's request rate limits (the

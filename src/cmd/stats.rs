@@ -2,11 +2,9 @@
 //! how long it and each stage and action take, how fast it recovers; as
 //! charts, `--output json` for every number, `--svg FILE` for a picture.
 
-use super::history::now_seconds;
 use super::{typed, Outcome, Tool};
 use crate::context::Context;
 use crate::error::CliError;
-use crate::pipeline::history::parse_since;
 use crate::pipeline::stats::{compute, Stats};
 use clap::{ArgMatches, Args as _, Command};
 use serde_json::{json, Value};
@@ -19,13 +17,8 @@ struct Args {
     name: Option<String>,
     #[arg(long, conflicts_with_all = ["name", "svg"], help = "Every pipeline in the region, one after another.")]
     all: bool,
-    #[arg(
-        long,
-        value_name = "SPAN|DATE",
-        default_value = "30d",
-        help = "Executions started since: a span before now (30d, 12h, 2w) or a date (2026-10-01, midnight local time) or timestamp."
-    )]
-    since: String,
+    #[command(flatten)]
+    since: super::runs::Since,
     #[arg(long, value_name = "FILE", help = "Also write the charts to FILE as SVG.")]
     svg: Option<std::path::PathBuf>,
 }
@@ -49,7 +42,7 @@ fn width() -> usize {
 fn run(ctx: &Context, matches: &ArgMatches) -> Result<Outcome, CliError> {
     let args: Args = typed(matches)?;
     let zone = crate::localtime::zone();
-    let since = parse_since(&args.since, now_seconds(), zone).map_err(CliError::Usage)?;
+    let since = args.since.start()?;
     let scripted = super::history::Scripted::new(ctx)?;
     ctx.block_on(async {
         let format = scripted.format(ctx).await?;
