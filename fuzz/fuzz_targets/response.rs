@@ -2,7 +2,8 @@
 //! as the awsJson 1.1 body of a few operations' responses (the SDK's output
 //! types, read with the codec the SDK reads responses with), then turned into
 //! the value the AWS CLI shows (src/invoke/to_value.rs, map keys put back in
-//! wire order by src/invoke/wire_order.rs), then printed in every `--output`
+//! wire order by src/invoke/wire_order.rs; a listing's page also streamed
+//! item by item and surveyed, src/invoke/survey.rs), then printed in every `--output`
 //! format (src/output/), as it is and through a few `--query` expressions
 //! (src/query.rs). Errors are fine; a panic (or abort, overflow, hang) is a bug.
 #![no_main]
@@ -32,8 +33,18 @@ mod query;
 #[path = "../../src/invoke/to_value.rs"]
 mod to_value;
 #[allow(dead_code)]
+#[path = "../../src/invoke/survey.rs"]
+mod survey;
+#[allow(dead_code)]
 #[path = "../../src/invoke/wire_order.rs"]
 mod wire_order;
+/// `output`'s listing printers take their pages from `invoke`'s `Listing`.
+#[allow(dead_code)]
+#[path = "../../src/invoke/paginate.rs"]
+mod paginate;
+mod invoke {
+    pub use super::paginate::{Listing, PageStart};
+}
 
 use aws_sdk_codepipeline::operation::get_job_details::GetJobDetailsOutput;
 use aws_sdk_codepipeline::operation::get_pipeline::GetPipelineOutput;
@@ -118,9 +129,19 @@ fuzz_target!(|data: &[u8]| {
                 continue;
             }
         };
+        let op = model::model().operation(name).expect("the operation is in the model");
+        // A listing's page as `stream_page` reads it: the survey agrees with
+        // the whole conversion, and the items handed out one by one are the list's.
+        if let Some(result_key) = op.paginator().map(|paginator| paginator.result_key) {
+            let surveyed = survey::survey(decoded.as_ref(), &result_key, &|_| true).expect("converted, so surveyed");
+            assert_eq!(surveyed.had_key, response.get(&result_key).is_some());
+            let mut items = Vec::new();
+            to_value::stream_list(decoded.as_ref(), &result_key, &mut |item| items.push(item)).expect("streamed");
+            let listed = response.get(&result_key).and_then(Value::as_array).map_or(&[][..], Vec::as_slice);
+            assert_eq!(items.as_slice(), listed);
+        }
         // As `present` in src/invoke/mod.rs: the body is kept (and reread)
         // only for outputs whose decoded form can differ from the wire.
-        let op = model::model().operation(name).expect("the operation is in the model");
         if let Some(shape) = op.output().filter(|shape| wire_order::needs_wire(*shape)) {
             if let Ok(wire) = serde_json::from_slice::<Value>(data) {
                 wire_order::restore(&mut response, &wire, shape);
