@@ -33,6 +33,9 @@ mod query;
 #[path = "../../src/invoke/to_value.rs"]
 mod to_value;
 #[allow(dead_code)]
+#[path = "../../src/invoke/outline.rs"]
+mod outline;
+#[allow(dead_code)]
 #[path = "../../src/invoke/survey.rs"]
 mod survey;
 #[allow(dead_code)]
@@ -130,14 +133,17 @@ fuzz_target!(|data: &[u8]| {
             }
         };
         let op = model::model().operation(name).expect("the operation is in the model");
-        // A listing's page as `stream_page` reads it: the survey agrees with
-        // the whole conversion, and the items handed out one by one are the list's.
-        if let Some(result_key) = op.paginator().map(|paginator| paginator.result_key) {
-            let surveyed = survey::survey(decoded.as_ref(), &result_key, &|_| true).expect("converted, so surveyed");
-            assert_eq!(surveyed.had_key, response.get(&result_key).is_some());
+        // A listing's page as `stream_page` reads it: its outline and survey
+        // agree with the whole conversion, and the items handed out one by
+        // one are the list's.
+        if let Some(paginator) = op.paginator() {
+            let result_key = &paginator.result_key;
+            let outlined = outline::outline(decoded.as_ref(), &paginator).expect("converted, so outlined");
+            assert_eq!(outlined.had_key, response.get(result_key).is_some());
+            survey::columns(decoded.as_ref(), result_key, &|_| true).expect("converted, so surveyed");
             let mut items = Vec::new();
-            to_value::stream_list(decoded.as_ref(), &result_key, &mut |item| items.push(item)).expect("streamed");
-            let listed = response.get(&result_key).and_then(Value::as_array).map_or(&[][..], Vec::as_slice);
+            to_value::stream_list(decoded.as_ref(), result_key, &mut |item| items.push(item)).expect("streamed");
+            let listed = response.get(result_key).and_then(Value::as_array).map_or(&[][..], Vec::as_slice);
             assert_eq!(items.as_slice(), listed);
         }
         // As `present` in src/invoke/mod.rs: the body is kept (and reread)

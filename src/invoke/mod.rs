@@ -252,17 +252,16 @@ fn stream_page(
     let unreadable = |e: to_value::Unreadable| CliError::Other(e.message(body));
     // Checked before the first item goes out: a page that is printed as it comes cannot fail half-way.
     let surveyed = sink.surveys(slice.last, slice.count);
-    let survey = if surveyed {
-        survey::survey(fetched.output.as_ref(), result_key, &|index| slice.keeps(index)).map_err(unreadable)?
+    let mut columns = if surveyed {
+        survey::columns(fetched.output.as_ref(), result_key, &|index| slice.keeps(index)).map_err(unreadable)?
     } else {
-        survey::Survey { had_key: slice.had_key, columns: Vec::new() }
+        Vec::new()
     };
     let sent = body.filter(|_| fetched.ordered).and_then(|body| wire_order::sent_items(body, result_key));
     // Whether the list was sent: the SDK's output has one where the model requires it.
-    let had_key = sent.as_ref().map_or(survey.had_key, Option::is_some);
+    let had_key = sent.as_ref().map_or(slice.had_key, Option::is_some);
     let wire_items = sent.flatten();
     let item_shape = op.output().and_then(|shape| shape.member(result_key)).and_then(|list| list.shape().list_member());
-    let mut columns = survey.columns;
     if wire_items.is_some() && !columns.is_empty() {
         // Members the service did not send are dropped from each item (`wire_order`): no column for them.
         let mut sent_columns = std::collections::BTreeSet::new();

@@ -136,30 +136,19 @@ where
             Some(t) => input.insert(paginator.input_token.clone(), Value::String(t.clone())),
             None => input.remove(&paginator.input_token),
         };
-        let (page, outline) = fetch(input.clone()).await?;
+        let (page, Outline { had_key, count: listed, next_token }) = fetch(input.clone()).await?;
         let started_at = std::mem::take(&mut skip);
-        let count = outline.count.saturating_sub(started_at);
+        let slice = |keep, last| Slice { skip: started_at, keep, had_key, count: listed, last };
+        let count = listed.saturating_sub(started_at);
         if let Some(max) = max_items.filter(|max| shown + count > *max) {
             let keep = max - shown;
             // The last page wanted: whether the taker wants more no longer matters.
-            let _ = on_page(
-                page,
-                Slice {
-                    skip: started_at,
-                    keep: Some(keep),
-                    had_key: outline.had_key,
-                    count: outline.count,
-                    last: true,
-                },
-            );
+            let _ = on_page(page, slice(Some(keep), true));
             return Ok(Some(encode_token(&paginator.input_token, token.as_deref(), Some(keep + started_at))));
         }
         shown += count;
-        let next = outline.next_token.clone().filter(|t| !t.is_empty());
-        let last = next.is_none() || max_items == Some(shown);
-        if on_page(page, Slice { skip: started_at, keep: None, had_key: outline.had_key, count: outline.count, last })
-            .is_break()
-        {
+        let next = next_token.filter(|t| !t.is_empty());
+        if on_page(page, slice(None, next.is_none() || max_items == Some(shown))).is_break() {
             return Ok(None);
         }
         let Some(next) = next else { return Ok(None) };

@@ -1,30 +1,25 @@
 //! What a listing's page holds, read off the SDK's output before it is
-//! converted item by item (`to_value::stream_list`): whether the result list
-//! is there, the scalar members of its items (the columns of `text`, which
-//! the AWS CLI takes from every item of the list before printing the first),
-//! and whether every timestamp can be shown — so that a page whose items are
-//! printed as they are converted never fails half-way.
+//! converted item by item (`to_value::stream_list`): the scalar members of
+//! its items (the columns of `text`, which the AWS CLI takes from every item
+//! of the list before printing the first), and whether every timestamp can
+//! be shown — so that a page whose items are printed as they are converted
+//! never fails half-way. (Whether the list is there at all is the page's
+//! outline's to say: `outline`.)
 
 use super::to_value::{check_timestamp, Unreadable};
 use aws_smithy_schema::serde::{SerdeError, SerializableStruct, ShapeSerializer};
 use aws_smithy_schema::Schema;
 use aws_smithy_types::{BigDecimal, BigInteger, Blob, DateTime, Document};
 
-#[derive(Debug, Default, PartialEq)]
-pub struct Survey {
-    pub had_key: bool,
-    /// The names of the members with a scalar value in any item, sorted.
-    pub columns: Vec<String>,
-}
-
-/// `keeps`: whether the item at an index is shown (`--starting-token` and
+/// The names of the members with a scalar value in any item of the result
+/// list, sorted; `keeps`: whether the item at an index is shown (`--starting-token` and
 /// `--max-items` cut pages): only those give columns, as in the AWS CLI,
 /// which formats the page as cut.
-pub fn survey(
+pub fn columns(
     output: &dyn SerializableStruct,
     list_member: &str,
     keeps: &dyn Fn(usize) -> bool,
-) -> Result<Survey, Unreadable> {
+) -> Result<Vec<String>, Unreadable> {
     let mut walk = Walk {
         list_member,
         keeps,
@@ -32,7 +27,6 @@ pub fn survey(
         in_list: false,
         next_item: 0,
         item_kept: false,
-        had_key: false,
         columns: Vec::new(),
         problem: None,
     };
@@ -43,7 +37,7 @@ pub fn survey(
     walked.map_err(|e| Unreadable::Other(e.to_string()))?;
     let mut columns = walk.columns;
     columns.sort_unstable();
-    Ok(Survey { had_key: walk.had_key, columns })
+    Ok(columns)
 }
 
 struct Walk<'k> {
@@ -56,7 +50,6 @@ struct Walk<'k> {
     /// The index of the result list's next item, and whether the current one is shown.
     next_item: usize,
     item_kept: bool,
-    had_key: bool,
     /// A handful of names, looked up once for each scalar of each item: a list beats a tree.
     columns: Vec<String>,
     problem: Option<Unreadable>,
@@ -94,7 +87,6 @@ impl ShapeSerializer for Walk<'_> {
     fn write_list(&mut self, schema: &Schema<'_>, elements: Entries<'_>) -> Result<(), SerdeError> {
         let result_list = self.depth == 0 && schema.member_name() == Some(self.list_member);
         if result_list {
-            self.had_key = true;
             self.in_list = true;
         }
         let walked = self.nested(|walk| elements(walk));
@@ -174,12 +166,12 @@ mod tests {
             .pipelines(PipelineSummary::builder().name("b").created(DateTime::from_secs(0)).build())
             .next_token("t")
             .build();
-        let found = survey(&output, "pipelines", &|_| true).expect("survey");
-        assert_eq!(found, Survey { had_key: true, columns: vec!["created".into(), "name".into(), "version".into()] });
-        let first = survey(&output, "pipelines", &|index| index == 0).expect("survey");
-        assert_eq!(first.columns, vec!["name".to_string(), "version".into()], "only shown items give columns");
-        let empty = survey(&ListPipelinesOutput::builder().build(), "pipelines", &|_| true).expect("survey");
-        assert_eq!(empty, Survey::default());
+        let found = columns(&output, "pipelines", &|_| true).expect("survey");
+        assert_eq!(found, vec!["created".to_string(), "name".into(), "version".into()]);
+        let first = columns(&output, "pipelines", &|index| index == 0).expect("survey");
+        assert_eq!(first, vec!["name".to_string(), "version".into()], "only shown items give columns");
+        let empty = columns(&ListPipelinesOutput::builder().build(), "pipelines", &|_| true).expect("survey");
+        assert!(empty.is_empty());
     }
 
     #[test]
@@ -188,7 +180,7 @@ mod tests {
             .pipelines(PipelineSummary::builder().name("a").build())
             .pipelines(PipelineSummary::builder().name("b").updated(DateTime::from_secs_f64(1e20)).build())
             .build();
-        let found = survey(&output, "pipelines", &|_| true).expect_err("out of range");
+        let found = columns(&output, "pipelines", &|_| true).expect_err("out of range");
         assert!(matches!(found, Unreadable::Timestamp { member: Some(ref m), .. } if m == "updated"), "{found:?}");
     }
 }

@@ -75,17 +75,12 @@ impl PagedOutput {
         self
     }
 
-    /// Whether what is formatted may be printed now.
-    fn may_print(&self) -> bool {
-        self.printer.is_some() && (self.format == Format::Text || self.printing_json)
-    }
-
-    /// What is formatted goes to the printer, if it may; a failure stops the listing.
+    /// What is formatted goes to the printer, if there is one and the text
+    /// may go (`text` always, `json` once the last page allows); a failure
+    /// stops the listing.
     fn print(&mut self) -> ControlFlow<()> {
-        if !self.may_print() {
-            return ControlFlow::Continue(());
-        }
-        let Some(printer) = &mut self.printer else { return ControlFlow::Continue(()) };
+        let may = self.format == Format::Text || self.printing_json;
+        let Some(printer) = self.printer.as_mut().filter(|_| may) else { return ControlFlow::Continue(()) };
         let printed = printer.write_all(&self.out).and_then(|()| printer.flush());
         self.out.clear();
         match printed {
@@ -133,9 +128,7 @@ impl PagedOutput {
         // Only whole strings went in.
         Ok(String::from_utf8(self.out).unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned()))
     }
-}
 
-impl PagedOutput {
     /// A text item's rows under `columns`, into `out`.
     fn text_rows(&mut self, item: &Value, columns: &[&str]) {
         self.rows.clear();
